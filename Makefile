@@ -1,0 +1,42 @@
+# The whole set-up is in here: `make lab` opens the collection, `make test` runs
+# every test. Both create the virtual environment .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser site bench notebooks sync clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## Open the collection in JupyterLab.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/01_feedforward_networks.ipynb
+
+## Run every test: the package, the notebook pairs, the notebooks under strict nbval,
+## the Binder build, the widgets in a real browser, and the site build.
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/sanitize.cfg --durations=12
+
+## Re-execute every notebook top to bottom in a fresh kernel and store its outputs.
+notebooks: $(STAMP)
+	$(BIN)/jupytext --sync $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=120 $(NOTEBOOKS)
+
+## Bring every .ipynb and its .py twin in line (the newer one wins).
+sync: $(STAMP)
+	$(BIN)/jupytext --sync $(NOTEBOOKS)
+
+## Time a training step against hand-written numpy (and PyTorch when installed).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) _build
