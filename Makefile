@@ -28,7 +28,7 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupytext --sync $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=120 $(NOTEBOOKS)
+		--ExecutePreprocessor.timeout=120 --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 ## Bring every .ipynb and its .py twin in line (the newer one wins).
 sync: $(STAMP)

@@ -47,7 +47,7 @@ def sigmoid(x):
 
 def relu(x):
     """g(z) = max(0, z): the rectifier with α = 0."""
-    return ops.Rectifier(0.0).apply(x)
+    return ops.RELU.apply(x)
 
 
 def leaky_relu(x, alpha=0.01):
@@ -65,7 +65,7 @@ def prelu(x, alpha):
 
     ``alpha`` broadcasts against ``x``: a scalar slope, or one per unit.
     """
-    return ops.PReLU.apply(x, alpha)
+    return ops.PRELU.apply(x, alpha)
 
 
 def softmax(z, temperature=1.0, axis=-1):
@@ -84,4 +84,4 @@ def log_softmax(z, temperature=1.0, axis=-1):
 
 def affine(X, W, b):
     """X @ W + b in one step: a layer's linear map, each column of W a unit's covector."""
-    return ops.Affine().apply(X, W, b)
+    return ops.AFFINE.apply(X, W, b)

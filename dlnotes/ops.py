@@ -23,7 +23,7 @@ __all__ = [
     "Exp", "Log", "Sum", "Mean", "Tanh", "Sigmoid", "Rectifier", "PReLU",
     "Softmax", "LogSoftmax", "Affine", "NLL", "CrossEntropy", "BinaryCrossEntropy",
     "ADD", "SUB", "MUL", "DIV", "NEG", "POW", "MATMUL", "TRANSPOSE",
-    "EXP", "LOG", "TANH", "SIGMOID",
+    "EXP", "LOG", "TANH", "SIGMOID", "PRELU", "AFFINE", "RELU",
 ]
 
 
@@ -154,6 +154,8 @@ class MatMul(Op):
 
     def backprop(self, inputs, output, i, G):
         a, b = inputs
+        if a.ndim == 1 and b.ndim == 1:  # the dot product a·b
+            return G * (b if i == 0 else a)
         # Treat a vector as a one-row (a) or one-column (b) matrix, then undo it.
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b
@@ -461,6 +463,7 @@ class BinaryCrossEntropy(Op):
 ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
 MATMUL, TRANSPOSE = MatMul(), Transpose()
 EXP, LOG, TANH, SIGMOID = Exp(), Log(), Tanh(), Sigmoid()
+PRELU, AFFINE, RELU = PReLU(), Affine(), Rectifier(0.0)
 
 #: Every operation class; the gradient tests check that each has a test case.
 OPERATIONS = (Add, Sub, Mul, Div, Neg, Pow, MatMul, Transpose, Exp, Log, Tanh,
