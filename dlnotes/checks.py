@@ -23,12 +23,12 @@ def check_labels(y, scores, what="logits"):
     y = np.asarray(y)
     if scores.ndim != 2:
         raise ValueError(f"{what} must have shape (N, classes), got shape {scores.shape}")
-    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+    if y.dtype.kind not in "iu":  # bool is kind "b", floats "f"
         raise ValueError(f"labels must be integers (class indices), got dtype {y.dtype}")
     n, classes = scores.shape
     if y.shape != (n,):
         raise ValueError(f"labels must be one per row of {what}: expected shape ({n},), got {y.shape}")
-    if n and (y.min() < 0 or y.max() >= classes):
+    if n and not (0 <= y.min() and y.max() < classes):
         raise ValueError(f"labels must lie in [0, {classes}), got values from {y.min()} to {y.max()}")
     return y
 

@@ -39,7 +39,7 @@ class Node:
 
     def __init__(self, value, name=None, requires_grad=True, *, inputs=(), op=None):
         value = np.asarray(value)
-        if not np.issubdtype(value.dtype, np.floating):
+        if value.dtype.kind != "f":
             value = value.astype(np.float64)
         self.value = value
         self.inputs = inputs
@@ -50,26 +50,23 @@ class Node:
         # Consumers are held weakly: a parameter must not keep alive the graphs
         # of old training steps that once used it.
         self._consumers = []
-        self._prune_at = 16
+        self._prune_at = 4
         for node in inputs:
             node._add_consumer(self)
 
     def _add_consumer(self, node):
         refs = self._consumers
+        if refs and refs[-1]() is node:  # x * x: one consumer, however many slots
+            return
         refs.append(weakref.ref(node))
         if len(refs) >= self._prune_at:  # drop the references of dead graphs
             refs[:] = [r for r in refs if r() is not None]
-            self._prune_at = 2 * len(refs) + 16
+            self._prune_at = 2 * len(refs) + 4
 
     @property
     def consumers(self):
         """The live nodes that take this node as an input, in creation order."""
-        live = []
-        for ref in self._consumers:
-            node = ref()
-            if node is not None and node not in live:
-                live.append(node)
-        return tuple(live)
+        return tuple(node for node in (ref() for ref in self._consumers) if node is not None)
 
     @property
     def shape(self):
@@ -148,14 +145,12 @@ def topological_order(z):
         node, expanded = stack.pop()
         if expanded:
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        for parent in reversed(node.inputs):
-            if parent.requires_grad and id(parent) not in seen:
-                stack.append((parent, False))
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            for parent in reversed(node.inputs):
+                if parent.requires_grad and parent not in seen:
+                    stack.append((parent, False))
     return order
 
 
@@ -185,14 +180,18 @@ def backprop(z, grad=None):
             raise ValueError(f"grad has shape {grad.shape}, but z has shape {z.value.shape}")
 
     table = {z: grad}
+    input_values = {}  # u^j -> the values of u^j.inputs, gathered once per node
     for node in reversed(topological_order(z)):
         if node is not z:
             G = None
-            for consumer in node.consumers:
+            for ref in node._consumers:
+                consumer = ref()
+                if consumer is None:  # a node of a graph that is gone
+                    continue
                 G_j = table.get(consumer)
                 if G_j is None:  # not on a path to z
                     continue
-                values = [u.value for u in consumer.inputs]
+                values = input_values[consumer]
                 for i, u in enumerate(consumer.inputs):
                     if u is node:
                         contribution = consumer.op.backprop(values, consumer.value, i, G_j)
@@ -201,6 +200,8 @@ def backprop(z, grad=None):
                         G = contribution if G is None else G + contribution
             table[node] = G
         node.grad = table[node]
+        if node.inputs:
+            input_values[node] = [u.value for u in node.inputs]
     return table
 
 

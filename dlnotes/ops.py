@@ -54,10 +54,12 @@ class Op(abc.ABC):
         """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i]."""
 
     def apply(self, *args):
-        nodes = tuple(as_node(a) for a in args)
+        nodes = tuple([a if isinstance(a, Node) else as_node(a) for a in args])
         value = self.forward(*[u.value for u in nodes])
-        return Node(value, inputs=nodes, op=self,
-                    requires_grad=any(u.requires_grad for u in nodes))
+        requires_grad = False
+        for u in nodes:
+            requires_grad = requires_grad or u.requires_grad
+        return Node(value, inputs=nodes, op=self, requires_grad=requires_grad)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -430,7 +432,7 @@ class CrossEntropy(Op):
         total = e.sum(axis=1, keepdims=True)
         self.probs = e / total
         rows = np.arange(len(y))
-        return np.mean(np.log(total[:, 0]) - s[rows, y])
+        return (np.log(total[:, 0]) - s[rows, y]).sum() / len(y)
 
     def backprop(self, inputs, output, i, G):
         g = self.probs.copy()
