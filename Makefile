@@ -20,11 +20,15 @@ lab: $(STAMP)
 
 ## Run every test: the package, the notebook pairs, the notebooks under strict nbval,
 ## the Binder build, the widgets in a real browser, and the site build.
+test: export OMP_NUM_THREADS = 1
+test: export OPENBLAS_NUM_THREADS = 1
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/sanitize.cfg --durations=12
 
 ## Re-execute every notebook top to bottom in a fresh kernel and store its outputs.
+notebooks: export OMP_NUM_THREADS = 1
+notebooks: export OPENBLAS_NUM_THREADS = 1
 notebooks: $(STAMP)
 	$(BIN)/jupytext --sync $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

@@ -1,0 +1,70 @@
+"""An MLP as a function approximator: fitting a 1-D function, read unit by unit.
+
+With one hidden layer of n units and a linear output, the network computes
+
+    f(x) = Σ_{j=1..n} v_j · g(x·w_j + b_j) + c,
+
+with (w_j, b_j) unit j's column of the first layer, v_j = W₂[j, 0] its outgoing
+weight and c = b₂ the output bias: a sum of n scaled, shifted copies of the
+activation g. :func:`unit_contributions` returns the terms v_j · h_j(x), so
+that f(x) − c is their sum. :func:`fit_sine` trains such a network on one
+period of a sine, y = sin(πx) on [−1, 1] (the inputs have order one, which
+keeps plain gradient descent stable), and caches the result.
+"""
+
+import functools
+
+import numpy as np
+
+from dlnotes.datasets import one_dimensional
+from dlnotes.losses import mse
+from dlnotes.nn import MLP
+from dlnotes.training import train
+
+__all__ = ["WIDTHS", "sine", "sine_data", "fit_sine", "unit_contributions"]
+
+#: The hidden widths :func:`fit_sine` is usually asked for (what the widget offers).
+WIDTHS = (1, 2, 4, 8, 16, 32)
+
+
+def sine(x):
+    """y = sin(πx): one full period on [−1, 1]."""
+    return np.sin(np.pi * np.asarray(x, dtype=float))
+
+
+def sine_data(n=64):
+    """X of shape (n, 1) evenly spaced on [−1, 1] and y = sin(πX), noise-free."""
+    if int(n) != n or n < 2:
+        raise ValueError(f"sine_data needs n ≥ 2 points, got {n!r}")
+    return one_dimensional(fn=sine, n=int(n), low=-1.0, high=1.0)
+
+
+@functools.lru_cache(maxsize=None)
+def fit_sine(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, seed=0):
+    """An MLP [1, num_hiddens, 1] fitted to :func:`sine_data` by full-batch gradient descent.
+
+    Minimises J(θ) = mean((f(x) − y)²) with θ ← θ − lr·∇J, ``num_epochs``
+    steps, starting from the MLP's seeded initialisation. The result is
+    cached, one model per argument tuple: treat it as read-only.
+    """
+    if int(num_hiddens) != num_hiddens or num_hiddens < 1:
+        raise ValueError(f"num_hiddens must be a positive integer, got {num_hiddens!r}")
+    X, y = sine_data()
+    model = MLP([1, int(num_hiddens), 1], activation=activation, seed=seed)
+    train(model, X, y, loss=mse, lr=lr, epochs=num_epochs, batch_size=len(X), seed=seed,
+          progress=False)
+    return model
+
+
+def unit_contributions(model, X):
+    """C with C[:, j] = v_j · g(X w_j + b_j): what hidden unit j adds to the output.
+
+    ``model`` must have one hidden layer and one output, sizes (d, n, 1);
+    then model(X) = C.sum(axis=1) + c, with c the output bias.
+    """
+    sizes = getattr(model, "sizes", None)
+    if sizes is None or len(sizes) != 3 or sizes[-1] != 1:
+        raise ValueError(f"unit_contributions needs an MLP with sizes (d, n, 1), got {sizes}")
+    h = model.forward(X)[0].value  # (N, n): every hidden unit's output
+    v = model.layers[1].W.value[:, 0]  # (n,): every unit's outgoing weight
+    return h * v

@@ -1,0 +1,45 @@
+"""Information theory for the output units: the entropy of a distribution.
+
+The entropy H(p) = −Σ_k p_k log p_k (in nats) measures how spread out a
+distribution is: 0 for a one-hot distribution (the argmax limit of a softmax
+as its temperature T → 0), log K for the uniform one over K outcomes (the limit
+T → ∞).
+"""
+
+import numpy as np
+
+from dlnotes.graph import Node
+
+__all__ = ["entropy"]
+
+
+def entropy(p, axis=-1, atol=1e-6):
+    """H(p) = −Σ_k p_k log p_k along ``axis``, in nats, with 0·log 0 = 0.
+
+    ``p`` holds probabilities (an array, or a Node such as a softmax's output):
+    finite, non-negative and summing to 1 (within ``atol``) along ``axis``;
+    anything else is a ValueError naming the problem. Returns a float for a
+    single distribution, else an array with ``axis`` removed.
+    """
+    if isinstance(p, Node):
+        p = p.value
+    p = np.asarray(p, dtype=float)
+    if p.ndim == 0:
+        raise ValueError("entropy needs a distribution (an array of at least one dimension), "
+                         "got a scalar")
+    if p.shape[axis] == 0:
+        raise ValueError(f"entropy needs at least one outcome along axis {axis}, got shape {p.shape}")
+    if not np.all(np.isfinite(p)):
+        raise ValueError("probabilities must be finite, got NaN or infinity")
+    if np.any(p < 0):
+        raise ValueError(f"probabilities must be non-negative (smallest value {p.min():.6g})")
+    totals = p.sum(axis=axis)
+    if not np.allclose(totals, 1.0, rtol=0.0, atol=atol):
+        worst = float(np.max(np.abs(totals - 1.0)))
+        raise ValueError(f"probabilities must sum to 1 along axis {axis} "
+                         f"(off by up to {worst:.3g})")
+    # 0·log 0 = 0 (the limit of p log p as p → 0): take the log only where p > 0.
+    log_p = np.log(p, out=np.zeros_like(p), where=p > 0)
+    H = -np.sum(p * log_p, axis=axis)
+    H = H + 0.0  # a one-hot distribution gives −0.0; adding 0.0 makes it 0.0
+    return float(H) if H.ndim == 0 else H

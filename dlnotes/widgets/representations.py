@@ -1,0 +1,130 @@
+"""The spirals, layer by layer and epoch by epoch: how linearly separable each representation is."""
+
+import functools
+
+import ipywidgets as W
+import numpy as np
+
+from dlnotes.datasets import spirals
+from dlnotes.nn import MLP
+from dlnotes.plots.layout import freeze_layout
+from dlnotes.plots.style import COLORS, new_figure
+from dlnotes.representations import (linear_probe_accuracy, pca, representations,
+                                     set_parameters, train_with_snapshots)
+from dlnotes.training import accuracy
+from dlnotes.widgets.base import FigureWidget
+
+__all__ = ["representations_widget", "SPIRALS_RUN"]
+
+#: The run notebook 08 makes, and the widget's default: data, network and training.
+SPIRALS_RUN = dict(turns=1.75, noise=0.1, sizes=(2, 16, 16, 16, 2), seed=0, lr=0.1,
+                   batch_size=20, num_epochs=200, snapshot_epochs=(0, 5, 10, 20, 50, 100, 200))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_run():
+    run = SPIRALS_RUN
+    X, y = spirals(turns=run["turns"], noise=run["noise"])
+    model = MLP(run["sizes"], seed=run["seed"])
+    snapshots, _ = train_with_snapshots(model, X, y, run["num_epochs"], run["snapshot_epochs"],
+                                        lr=run["lr"], batch_size=run["batch_size"])
+    return model, X, y, snapshots
+
+
+def layer_names(sizes):
+    """'input x', 'hidden 1', …, 'output (logits)' for an MLP with layer widths ``sizes``."""
+    return (["input x"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)]
+            + ["output (logits)"])
+
+
+def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, epoch=None):
+    """Pick a layer and a training epoch; see that layer's representation of the data.
+
+    Left: the representation, coloured by class (2-D layers as they are, wider
+    ones projected on their first two principal components). Right: the
+    linear-probe accuracy of every layer at that epoch. ``snapshots`` maps an
+    epoch to the parameters of ``model`` then (see
+    :func:`dlnotes.representations.train_with_snapshots`); all the
+    projections and probes are computed here, once. Without arguments, the
+    spirals run of notebook 08 (:data:`SPIRALS_RUN`).
+    """
+    if model is None:
+        model, X, y, snapshots = _default_run()
+    elif X is None or y is None or not snapshots:
+        raise ValueError("pass model, X, y and snapshots together (or none of them)")
+    epochs = tuple(sorted(snapshots))
+    epoch = epochs[-1] if epoch is None else epoch
+    if epoch not in snapshots:
+        raise ValueError(f"epoch {epoch!r} has no snapshot; choose from {epochs}")
+    names = layer_names(model.sizes)
+    if layer not in range(len(names)):
+        raise ValueError(f"layer must be an index from 0 to {len(names) - 1}, got {layer!r}")
+    y = np.asarray(y)
+
+    # Everything a redraw shows, computed once; the model's own parameters are restored.
+    current = [p.value.copy() for p in model.parameters()]
+    views = {}
+    for e in epochs:
+        set_parameters(model, snapshots[e])
+        net_accuracy = accuracy(model, X, y)
+        for k, H in enumerate(representations(model, X)):
+            Z, ratio = (H, None) if H.shape[1] == 2 else pca(H, k=2)
+            views[e, k] = dict(Z=Z, ratio=ratio, probe=linear_probe_accuracy(H, y),
+                               width=H.shape[1], net_accuracy=net_accuracy)
+    set_parameters(model, current)
+
+    classes = np.unique(y)
+    fig, (ax_rep, ax_probe) = new_figure(1, 2, size=(3.8, 3.2))
+    points = [ax_rep.scatter([], [], s=10, color=COLORS[int(c) % len(COLORS)],
+                             edgecolors="white", linewidths=0.3, label=f"class {c}")
+              for c in classes]
+    ax_rep.legend(loc="upper right", fontsize=8, handletextpad=0.1)
+    ax_rep.set_xticks([])
+    ax_rep.set_yticks([])
+    bars = ax_probe.bar(np.arange(len(names)), np.zeros(len(names)), color=COLORS[8], width=0.6)
+    ax_probe.axhline(1 / len(classes), color="0.4", linestyle=":", linewidth=1)
+    ax_probe.text(len(names) - 0.5, 1 / len(classes) + 0.01, "chance", ha="right", va="bottom",
+                  fontsize=8)
+    ax_probe.set_xticks(np.arange(len(names)),
+                        ["x"] + [f"h{k}" for k in range(1, len(names) - 1)] + ["logits"])
+    ax_probe.set_ylim(0, 1.05)
+    ax_probe.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax_probe.set_xlabel("layer")
+    ax_probe.set_ylabel("linear probe accuracy")
+    # Placeholders of the final sizes, so that the frozen layout leaves room for them.
+    ax_rep.set_title("output (logits), epoch 200 (16-D, PCA)", fontsize=10)
+    ax_rep.set_xlabel("principal component 1")
+    ax_rep.set_ylabel("principal component 2")
+    ax_probe.set_title("every layer at epoch 200", fontsize=10)
+    freeze_layout(fig)  # the axes never move: a redraw only draws
+
+    def update(layer, epoch):
+        view = views[epoch, layer]
+        Z = view["Z"]
+        for collection, c in zip(points, classes):
+            collection.set_offsets(Z[y == c])
+        low, high = Z.min(axis=0), Z.max(axis=0)
+        pad = 0.08 * np.maximum(high - low, 1e-9)
+        ax_rep.set_xlim(low[0] - pad[0], high[0] + pad[0])
+        ax_rep.set_ylim(low[1] - pad[1], high[1] + pad[1])
+        how = "as it is" if view["ratio"] is None else "PCA"
+        ax_rep.set_title(f"{names[layer]}, epoch {epoch} ({view['width']}-D, {how})", fontsize=10)
+        ax_rep.set_xlabel("dimension 1" if view["ratio"] is None else "principal component 1")
+        ax_rep.set_ylabel("dimension 2" if view["ratio"] is None else "principal component 2")
+        for k, bar in enumerate(bars):
+            bar.set_height(views[epoch, k]["probe"])
+            bar.set_color(COLORS[1] if k == layer else COLORS[8])
+        ax_probe.set_title(f"every layer at epoch {epoch}", fontsize=10)
+        kept = ("" if view["ratio"] is None
+                else f", PCA keeps {100 * view['ratio'].sum():.0f}% of its variance")
+        return (f"{names[layer]} at epoch {epoch} ({view['width']} units{kept}): "
+                f"linear probe accuracy {view['probe']:.3f}; "
+                f"the network's training accuracy {view['net_accuracy']:.3f}")
+
+    controls = {
+        "layer": W.Dropdown(options=[(name, k) for k, name in enumerate(names)], value=layer,
+                            description="layer"),
+        "epoch": W.SelectionSlider(options=epochs, value=epoch, description="epoch",
+                                   continuous_update=False),
+    }
+    return FigureWidget(fig, controls, update)

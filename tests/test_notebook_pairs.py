@@ -1,0 +1,43 @@
+"""Every notebook is a jupytext pair whose cells agree, stored with a clean run's outputs."""
+
+import json
+import pathlib
+
+import jupytext
+import pytest
+
+NOTEBOOKS = sorted((pathlib.Path(__file__).parent.parent / "notebooks").glob("[0-9]*.ipynb"))
+
+
+def cells(notebook):
+    return [(c.cell_type, c.source.strip()) for c in notebook.cells]
+
+
+def test_the_series_is_there():
+    assert len(NOTEBOOKS) == 9, [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_ipynb_and_py_twin_have_the_same_cells(path):
+    twin = path.with_suffix(".py")
+    assert twin.exists(), f"{path.name} has no .py twin: run `make sync`"
+    stored, text = jupytext.read(path), jupytext.read(twin)
+    assert cells(stored) == cells(text), f"{path.name} and {twin.name} drifted apart: run `make sync`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_outputs_come_from_a_clean_run(path):
+    code = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{path.name}: re-run it top to bottom (`make notebooks`)"
+    errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert not errors, f"{path.name} stores an error output"
+    assert any(o.get("data", {}).get("image/png") for c in code for o in c["outputs"]), \
+        f"{path.name} stores no figure"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_opens_with_what_you_learn_and_ends_with_a_summary(path):
+    text = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "markdown")
+    for heading in ("What you will learn", "What you need", "Summary", "Exercises"):
+        assert heading in text, f"{path.name} has no '{heading}' section"
