@@ -5,7 +5,7 @@ import io
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["STYLE", "COLORS", "subplots", "new_figure", "png_bytes"]
+__all__ = ["STYLE", "COLORS", "subplots", "new_figure", "png_bytes", "freeze_layout"]
 
 #: Colours for classes and curves, colour-blind friendly (Okabe–Ito).
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
@@ -51,3 +51,19 @@ def png_bytes(fig):
     with mpl.rc_context(STYLE):
         fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def freeze_layout(fig):
+    """Lay ``fig`` out once (constrained layout) and keep that layout from then on.
+
+    Constrained layout measures every tick label on every draw, and while a
+    figure has any layout engine, ``savefig`` draws it twice. A widget whose
+    axes do not move pays for neither: its figure is laid out once, then its
+    engine removed (``None``, not matplotlib's do-nothing placeholder).
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+    return fig

@@ -6,7 +6,6 @@ from matplotlib.collections import LineCollection
 
 from dlnotes.approximation import WIDTHS, fit_sine, sine, sine_data, unit_contributions
 from dlnotes.losses import mse
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -68,7 +67,6 @@ def approximation_widget(num_hiddens=16, activation="relu", widths=WIDTHS):
     ax_units.set_ylim(-1.05 * limit, 1.05 * limit)
     tick = np.floor(10 * limit) / 10
     ax_units.set_yticks([-tick, 0, tick])  # few tick labels: text is what a redraw pays for
-    freeze_layout(fig)  # the axes never move: a redraw only draws
 
     def update(num_hiddens, activation):
         curve = curves[num_hiddens, activation]

@@ -5,7 +5,6 @@ import ipywidgets as W
 from dlnotes.graph import backprop
 from dlnotes.paths import path_sum
 from dlnotes.plots.graph import draw_graph
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import new_figure
 from dlnotes.toy_graphs import two_path_graph
 from dlnotes.widgets.base import FigureWidget
@@ -22,10 +21,8 @@ def backprop_graph_widget(x=0.5, w=1.5, b=-0.3):
     paths from x to z of the products of the local derivatives along each.
     """
     fig, ax = new_figure(size=(7.5, 3.3))
-    # The layout depends on the graph's shape only, never on the values: draw once,
-    # freeze the figure's layout, and let each redraw only redraw.
+    # The layout depends on the graph's shape only, never on the values: draw it once.
     draw_graph(two_path_graph(x, w, b)["z"], ax=ax)
-    freeze_layout(fig)
 
     def update(x):
         nodes = two_path_graph(x, w, b)

@@ -4,7 +4,7 @@ import time
 
 import ipywidgets as W
 
-from dlnotes.plots.style import png_bytes
+from dlnotes.plots.style import freeze_layout, png_bytes
 
 __all__ = ["FigureWidget"]
 
@@ -16,7 +16,9 @@ class FigureWidget:
     artists of ``figure`` and returns the text to show (HTML allowed). Moving
     any control calls it again and refreshes ``image`` and ``text``; the
     figure is a plain ``matplotlib.figure.Figure``, so nothing is shown twice
-    and no browser is needed to test it. ``last_redraw_seconds`` holds how long
+    and no browser is needed to test it. The figure's layout is computed at the
+    first draw and then frozen (:func:`dlnotes.plots.freeze_layout`): a widget's
+    axes stay put, and a redraw only redraws. ``last_redraw_seconds`` holds how long
     the last redraw took.
     """
 
@@ -30,6 +32,8 @@ class FigureWidget:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.box = W.VBox([W.HBox(list(self.controls.values())), self.image, self.text])
+        self.text.value = self.update(**self.values) or ""
+        freeze_layout(self.figure)
         self.redraw()
 
     @property

@@ -7,7 +7,6 @@ from dlnotes.estimators import (gradient, logistic_data, logistic_loss, minibatc
                                 minibatch_variance, per_example_gradients, total_variance)
 from dlnotes.graph import Node
 from dlnotes.plots.batches import covariance_ellipse, ellipse_geometry
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -67,7 +66,6 @@ def batch_size_widget(batch_size=8, n=1000, num_batches=200, seed=0):
     ax_v.set_xlabel("batch size B (log scale)")
     ax_v.set_ylabel("tr Cov[ĝ_B] (log scale)")
     ax_v.set_title("variance ∝ 1/B")
-    freeze_layout(fig)  # the axes never change, only the dots, the ellipse and the marker
 
     def update(batch_size):
         grads = samples[batch_size]

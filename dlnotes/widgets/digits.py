@@ -8,7 +8,6 @@ import numpy as np
 from dlnotes.datasets import digits, train_test_split
 from dlnotes.functions import softmax
 from dlnotes.nn import MLP
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.training import train
 from dlnotes.widgets.base import FigureWidget
@@ -66,7 +65,6 @@ def digits_widget(model=None, X_test=None, y_test=None, index=0, temperature=1.0
     ax_p.set_xlabel("class k")
     ax_p.set_ylabel("p(k | x) = softmax(z / T)ₖ")
     ax_p.set_title("T = 1.00", fontsize=10)
-    freeze_layout(fig)  # the axes never move: a redraw only draws
 
     def update(index, T):
         p = softmax(logits[index], temperature=T).value

@@ -3,7 +3,6 @@
 import ipywidgets as W
 import numpy as np
 
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.plots.surfaces import surface_contours, trajectory
 from dlnotes.surfaces import Quadratic, descend
@@ -43,7 +42,6 @@ def learning_rate_widget(lr=0.1, eigenvalues=(1.0, 10.0), angle=np.pi / 6, theta
     ax_j.set_xlabel("step")
     ax_j.set_ylabel("loss J(θ) (log scale)")
     ax_j.set_title("the loss")
-    freeze_layout(fig)  # the axes never change, only the lines
 
     def update(lr):
         try:

@@ -5,7 +5,6 @@ import numpy as np
 
 from dlnotes.functions import prelu, sum as sum_
 from dlnotes.graph import Node, backprop
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -66,7 +65,6 @@ def rectifier_widget(alpha=0.0, z_max=3.0, num_points=301):
     ax_d.set_xlabel("z")
     ax_d.set_ylabel("g′(z)")
     ax_d.set_title("g′(z): 1 for z > 0, α for z ≤ 0")
-    freeze_layout(fig)  # fixed axes: a redraw only moves the two lines
 
     def update(alpha):
         g, dg = rectifier_curves(alpha, z)

@@ -5,7 +5,6 @@ import numpy as np
 
 from dlnotes import datasets
 from dlnotes.plots.data import decision_boundary, scatter_classes
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.regularization import fit_lambda_grid
 from dlnotes.widgets.base import FigureWidget
@@ -49,7 +48,6 @@ def regularization_widget(fits=None, X=None, y=None, lambdas=DEFAULT_LAMBDAS, re
     ax_n.set_ylabel("weight norm ‖W‖")
     ax_n.set_title("larger λ, smaller weights")
     state = {"filled": decision_boundary(ax_b, fits[0].model, X, resolution=resolution)}
-    freeze_layout(fig)  # fixed axes: a redraw swaps the shading and moves the marker
 
     def update(lam):
         k = index[lam]

@@ -7,7 +7,6 @@ import numpy as np
 
 from dlnotes.datasets import spirals
 from dlnotes.nn import MLP
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.representations import (linear_probe_accuracy, pca, representations,
                                      set_parameters, train_with_snapshots)
@@ -96,7 +95,6 @@ def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, 
     ax_rep.set_xlabel("principal component 1")
     ax_rep.set_ylabel("principal component 2")
     ax_probe.set_title("every layer at epoch 200", fontsize=10)
-    freeze_layout(fig)  # the axes never move: a redraw only draws
 
     def update(layer, epoch):
         view = views[epoch, layer]

@@ -5,7 +5,6 @@ import numpy as np
 
 from dlnotes.functions import softmax
 from dlnotes.information import entropy
-from dlnotes.plots.layout import freeze_layout
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -61,7 +60,6 @@ def temperature_widget(logits=(2.0, 1.0, 0.5, -0.5, -1.5), temperature=1.0):
     ax_h.set_ylabel("entropy H (nats)")
     ax_h.set_title("entropy grows with T")
 
-    freeze_layout(fig)  # the axes never change, only the bars' heights and the marker
 
     def update(T):
         p = softmax(z, temperature=T).value
