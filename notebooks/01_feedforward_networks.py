@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Feedforward networks: function approximators built from layers
+# # 1. Feedforward networks: function approximators built from layers
 #
 # A deep feedforward network, or multilayer perceptron (MLP), approximates some
 # function $f^*$. For a classifier, $y = f^*(\boldsymbol{x})$ maps an input to a

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Output units
+# # 2. Output units
 #
 # The last layer of a network turns the features $h$ into the parameters of a
 # distribution over the target $y$. Which distribution we choose decides both the

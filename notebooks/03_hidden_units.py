@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Hidden units
+# # 3. Hidden units
 #
 # A hidden unit computes an affine map of its input, $z = W^\top x + b$, and then a fixed
 # nonlinearity $g(z)$. The default choice in modern networks is the **rectified linear

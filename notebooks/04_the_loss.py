@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # The loss
+# # 4. The loss
 #
 # Training a network means minimising one number, the loss. For a network whose output
 # unit defines a distribution $p_\text{model}(y \mid x; \theta)$, the loss is the negative

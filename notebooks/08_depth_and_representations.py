@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Depth and representations: each layer re-represents the data
+# # 8. Depth and representations: each layer re-represents the data
 #
 # A feedforward classifier ends with a *linear* read-out: the logits are an affine map of
 # the last hidden layer, and the softmax turns them into probabilities. So whatever the

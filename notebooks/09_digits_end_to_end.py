@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Digits, end to end
+# # 9. Digits, end to end
 #
 # Everything at once, on a real (small) data set: 1,797 handwritten digits of 8×8
 # pixels. An MLP computes logits, the softmax turns them into class probabilities, the
