@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# The same post-install step as Binder: .py twins open as notebooks in JupyterLab.
+	PATH="$(abspath $(BIN)):$$PATH" bash binder/postBuild
 	touch $(STAMP)
 
 ## Open the collection in JupyterLab.
@@ -25,6 +27,19 @@ test: export OPENBLAS_NUM_THREADS = 1
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/sanitize.cfg --durations=12
+
+## Build the Binder environment (binder/) in a fresh venv and run every notebook in it.
+test-binder: $(STAMP)
+	$(BIN)/python -m pytest tests/test_binder.py --durations=5
+
+## Move every widget's sliders in JupyterLab, in headless Chromium (Debian's chromium package).
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/test_browser.py --durations=5
+
+## Build the static site from the notebooks' stored outputs into _build/html (nothing is executed).
+site: $(STAMP)
+	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml -W --keep-going
+	@echo "open _build/html/index.html"
 
 ## Re-execute every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: export OMP_NUM_THREADS = 1

@@ -60,7 +60,6 @@ def temperature_widget(logits=(2.0, 1.0, 0.5, -0.5, -1.5), temperature=1.0):
     ax_h.set_ylabel("entropy H (nats)")
     ax_h.set_title("entropy grows with T")
 
-
     def update(T):
         p = softmax(z, temperature=T).value
         for bar, height in zip(bars, p):
