@@ -46,10 +46,13 @@ def new_figure(nrows=1, ncols=1, size=(4.5, 3.2), **kwargs):
 
 
 def png_bytes(fig):
-    """The figure rendered as PNG bytes (what a widget's image shows)."""
+    """The whole figure rendered as PNG bytes, at the figure's own dpi.
+
+    No ``rc_context(STYLE)`` here: the style is for making figures, and saving
+    under it would give a figure whose layout was frozen a new layout engine.
+    """
     buffer = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
     return buffer.getvalue()
 
 
