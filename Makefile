@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 	PATH="$(abspath $(BIN)):$$PATH" bash binder/postBuild
 	touch $(STAMP)
 
+# Jupyter refuses to run as root unless told (containers and CI machines run as root).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 ## Open the collection in JupyterLab.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/01_feedforward_networks.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/01_feedforward_networks.ipynb
 
 ## Run every test: the package, the notebook pairs, the notebooks under strict nbval,
 ## the Binder build, the widgets in a real browser, and the site build.
