@@ -92,6 +92,11 @@ def test_each_notebook_has_its_page_with_figures_and_equations(html, notebook):
     markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     if "$" in markdown:
         assert 'class="math' in text, f"{page.name} has no equations though the notebook has"
+        # MathJax ships with the site: the equations render without a network.
+        scripts = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', text, flags=re.IGNORECASE)
+        assert scripts and all(not s.startswith(("http:", "https:", "//")) for s in scripts), \
+            f"{page.name} loads MathJax from {scripts}, not from the site"
+        assert all((page.parent / s).resolve().is_file() for s in scripts), f"{page.name}: {scripts} missing"
     if any(WIDGET_MIME in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code"
            for o in c.get("outputs", [])):
         assert "application/vnd.jupyter.widget-state+json" in text, \
