@@ -24,6 +24,7 @@ from dlnotes.checks import check_finite, check_learning_rate
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import binary_cross_entropy
 from dlnotes.optim import SGD
+from dlnotes.training import minibatches
 
 __all__ = ["logistic_data", "logistic_loss", "gradient", "per_example_gradients",
            "minibatch_gradients", "minibatch_gradients_by_size", "total_variance",
@@ -169,9 +170,7 @@ def minibatch_sgd(loss_fn, params, X, y, lr, batch_size, num_epochs, rng):
     optimizer = SGD(params, lr)
     examples, losses = [0], [float(loss_fn(params, X, y).value)]
     for _ in range(num_epochs):
-        order = rng.permutation(len(X))
-        for start in range(0, len(X), batch_size):
-            idx = order[start:start + batch_size]
+        for idx in minibatches(len(X), batch_size, rng):
             backprop(loss_fn(params, X[idx], y[idx]))
             optimizer.step()
             examples.append(examples[-1] + len(idx))
