@@ -1,0 +1,153 @@
+"""Arithmetic: + − × ÷, negation, powers, matrix products, the transpose and the fused affine map."""
+
+import numpy as np
+
+from dlnotes.ops.base import Op, unbroadcast
+
+__all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "MatMul", "Transpose", "Affine",
+           "ADD", "SUB", "MUL", "DIV", "NEG", "POW", "MATMUL", "TRANSPOSE", "AFFINE"]
+
+
+class Add(Op):
+    """z = a + b;  ∂z/∂a = 1,  ∂z/∂b = 1."""
+    name = "add"
+
+    def forward(self, a, b):
+        return a + b
+
+    def backprop(self, inputs, output, i, G):
+        return unbroadcast(G, inputs[i].shape)
+
+
+class Sub(Op):
+    """z = a − b;  ∂z/∂a = 1,  ∂z/∂b = −1."""
+    name = "sub"
+
+    def forward(self, a, b):
+        return a - b
+
+    def backprop(self, inputs, output, i, G):
+        return unbroadcast(G if i == 0 else -G, inputs[i].shape)
+
+
+class Mul(Op):
+    """z = a · b (elementwise);  ∂z/∂a = b,  ∂z/∂b = a."""
+    name = "mul"
+
+    def forward(self, a, b):
+        return a * b
+
+    def backprop(self, inputs, output, i, G):
+        return unbroadcast(G * inputs[1 - i], inputs[i].shape)
+
+
+class Div(Op):
+    """z = a / b;  ∂z/∂a = 1/b,  ∂z/∂b = −a/b²."""
+    name = "div"
+
+    def forward(self, a, b):
+        return a / b
+
+    def backprop(self, inputs, output, i, G):
+        a, b = inputs
+        g = G / b if i == 0 else -G * a / (b * b)
+        return unbroadcast(g, inputs[i].shape)
+
+
+class Neg(Op):
+    """z = −a;  ∂z/∂a = −1."""
+    name = "neg"
+
+    def forward(self, a):
+        return -a
+
+    def backprop(self, inputs, output, i, G):
+        return -G
+
+
+class Pow(Op):
+    """z = a^b;  ∂z/∂a = b·a^(b−1),  ∂z/∂b = a^b·log a."""
+    name = "pow"
+
+    def forward(self, a, b):
+        return np.power(a, b)
+
+    def backprop(self, inputs, output, i, G):
+        a, b = inputs
+        if i == 0:
+            g = G * b * np.power(a, b - 1)
+        else:
+            g = G * output * np.log(a)
+        return unbroadcast(g, inputs[i].shape)
+
+
+class MatMul(Op):
+    """Z = A @ B;  ∂L/∂A = G @ Bᵀ,  ∂L/∂B = Aᵀ @ G (numpy's matmul rules, 1-D included)."""
+    name = "matmul"
+
+    def forward(self, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError(f"matmul needs arrays of at least one dimension, got shapes {a.shape} and {b.shape}")
+        k_a = a.shape[-1]
+        k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if k_a != k_b:
+            raise ValueError(f"matmul shapes {a.shape} and {b.shape} do not fit: "
+                             f"the inner dimensions {k_a} and {k_b} differ")
+        return a @ b
+
+    def backprop(self, inputs, output, i, G):
+        a, b = inputs
+        if a.ndim == 1 and b.ndim == 1:  # the dot product a·b
+            return G * (b if i == 0 else a)
+        # Treat a vector as a one-row (a) or one-column (b) matrix, then undo it.
+        a2 = a[np.newaxis, :] if a.ndim == 1 else a
+        b2 = b[:, np.newaxis] if b.ndim == 1 else b
+        G2 = G
+        if a.ndim == 1:
+            G2 = np.expand_dims(G2, -2)
+        if b.ndim == 1:
+            G2 = np.expand_dims(G2, -1)
+        if i == 0:
+            return unbroadcast(G2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+        return unbroadcast(np.swapaxes(a2, -1, -2) @ G2, b2.shape).reshape(b.shape)
+
+
+class Transpose(Op):
+    """Z = Aᵀ (axes reversed);  ∂L/∂A = Gᵀ."""
+    name = "transpose"
+
+    def forward(self, a):
+        return a.T
+
+    def backprop(self, inputs, output, i, G):
+        return G.T
+
+
+class Affine(Op):
+    """Y = X @ W + b, one fused step (a layer's linear map).
+
+    ∂L/∂X = G @ Wᵀ,  ∂L/∂W = Xᵀ @ G,  ∂L/∂b = Σ_rows G.
+    """
+    name = "affine"
+
+    def forward(self, X, W, b):
+        if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0]:
+            raise ValueError(f"affine: X of shape {X.shape} and W of shape {W.shape} do not fit "
+                             "(X must be (batch, fan_in) and W (fan_in, fan_out))")
+        if b.shape != (W.shape[1],):
+            raise ValueError(f"affine: b has shape {b.shape}, expected ({W.shape[1]},)")
+        Y = X @ W
+        Y += b
+        return Y
+
+    def backprop(self, inputs, output, i, G):
+        X, W, b = inputs
+        if i == 0:
+            return G @ W.T
+        if i == 1:
+            return X.T @ G
+        return G.sum(axis=0)
+
+
+ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
+MATMUL, TRANSPOSE, AFFINE = MatMul(), Transpose(), Affine()

@@ -1,0 +1,52 @@
+"""The base of every operation: :class:`Op`, and :func:`unbroadcast` for broadcast inputs.
+
+``forward(*values)`` computes the output array from the input arrays.
+``backprop(inputs, output, i, G)`` returns the gradient of the loss with
+respect to input ``i``, given the input arrays, the output array and
+G = ∂L/∂output. It has exactly input ``i``'s shape: where numpy broadcast an
+input, the gradient is summed back over the broadcast axes (:func:`unbroadcast`).
+"""
+
+import abc
+
+from dlnotes.graph import Node, as_node
+
+__all__ = ["Op", "unbroadcast"]
+
+
+def unbroadcast(G, shape):
+    """Sum ``G`` over the axes that broadcasting added or stretched to reach ``shape``."""
+    if G.shape == shape:
+        return G
+    extra = G.ndim - len(shape)
+    if extra:
+        G = G.sum(axis=tuple(range(extra)))
+    stretched = tuple(k for k, n in enumerate(shape) if n == 1 and G.shape[k] != 1)
+    if stretched:
+        G = G.sum(axis=stretched, keepdims=True)
+    return G
+
+
+class Op(abc.ABC):
+    """An operation: ``apply`` computes its output and records it as a graph node."""
+
+    name = "op"
+
+    @abc.abstractmethod
+    def forward(self, *values):
+        """The output array, from the input arrays."""
+
+    @abc.abstractmethod
+    def backprop(self, inputs, output, i, G):
+        """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i]."""
+
+    def apply(self, *args):
+        nodes = tuple([a if isinstance(a, Node) else as_node(a) for a in args])
+        value = self.forward(*[u.value for u in nodes])
+        requires_grad = False
+        for u in nodes:
+            requires_grad = requires_grad or u.requires_grad
+        return Node(value, inputs=nodes, op=self, requires_grad=requires_grad)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"

@@ -1,0 +1,45 @@
+"""Reductions: sums and means over axes."""
+
+import numpy as np
+
+from dlnotes.ops.base import Op
+
+__all__ = ["Sum", "Mean"]
+
+
+def _expand(G, shape, axis, keepdims):
+    """Broadcast a reduction's gradient back over the reduced axes."""
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.isscalar(axis) else tuple(axis)
+        G = np.expand_dims(G, tuple(a % len(shape) for a in axes))
+    return np.broadcast_to(G, shape).copy()
+
+
+class Sum(Op):
+    """z = Σ_k a_k over ``axis`` (all axes for None);  ∂z/∂a_k = 1."""
+    name = "sum"
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, a):
+        return np.sum(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backprop(self, inputs, output, i, G):
+        return _expand(G, inputs[0].shape, self.axis, self.keepdims)
+
+
+class Mean(Op):
+    """z = (1/n) Σ_k a_k over ``axis``;  ∂z/∂a_k = 1/n."""
+    name = "mean"
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, a):
+        return np.mean(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backprop(self, inputs, output, i, G):
+        a = inputs[0]
+        n = a.size // max(np.size(output), 1) if a.size else 1
+        return _expand(G / n, a.shape, self.axis, self.keepdims)
