@@ -397,15 +397,125 @@ temperature_widget(logits=z)
 #   otherwise $e^{1000}$ overflows.
 # - $\mathrm{softmax}(z/T)$ goes from the argmax ($T \to 0$, $H = 0$) to the uniform
 #   distribution ($T \to \infty$, $H = \log K$), with the entropy growing in between.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Let the variance be learned too: write the Gaussian NLL as a function of
-#    $\hat{y}$ and $\log \sigma$ and find the best $\sigma$ for fixed predictions. How does
-#    it relate to the MSE?
-# 2. With a target $y = 0$, where does the binary cross-entropy saturate, and where does
-#    the MSE on a sigmoid? Redo the gradient table.
-# 3. Show that $\mathrm{softmax}$ of two logits $(z, 0)$ is $(\sigma(z), 1 - \sigma(z))$:
-#    the sigmoid is a two-class softmax. Check it with `dl.softmax` and `dl.sigmoid`.
-# 4. Prove that $T \cdot \log \sum_k \exp(z_k / T) \to \max_k z_k$ as $T \to 0$ (the
-#    log-sum-exp is another soft max), and check it numerically.
+# Each checked exercise has a stub to fill in and a check cell: run it and it tells you
+# whether your answer is right, and if not, what is wrong (or the first input on which
+# your answer differs). The solution is folded under each one; `show_solution(...)`
+# prints it too. The last cell shows your progress.
+
+# %%
+from dlnotes import exercises
+from dlnotes.exercises import nb02, show_solution
+
+# %% [markdown]
+# ### Exercise 1: the softmax with a temperature
+#
+# Write `softmax_with_temperature(z, T)`: $\mathrm{softmax}(z/T)$ over the last axis of a
+# 2-D array `z`, in numpy, stable for logits like $[1000, 999, 0]$.
+
+# %%
+def softmax_with_temperature(z, T):
+    raise NotImplementedError  # your code here
+
+
+nb02.SOFTMAX_WITH_TEMPERATURE.check(softmax_with_temperature)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def softmax_with_temperature(z, T):
+#     s = z / T                                 # the temperature divides the logits...
+#     s = s - s.max(axis=-1, keepdims=True)     # ...shifted by their max, so exp cannot overflow
+#     e = np.exp(s)
+#     return e / e.sum(axis=-1, keepdims=True)  # each row sums to 1
+# ```
+#
+# Dividing by $T$ before the exponential is what makes $T$ a temperature; subtracting the row maximum multiplies numerator and denominator by the same $e^{-\max}$, so the result is unchanged while the largest exponent becomes $e^0 = 1$.
+#
+# </details>
+
+# %% [markdown]
+# ### Exercise 2: the negative log-likelihood of a batch
+#
+# Write `batch_nll(log_probs, y)`: $J = -\frac1N \sum_n \log p(y_n \mid x_n)$ from the
+# log-probabilities `log_probs` of shape `(N, classes)` and the integer labels `y`.
+
+# %%
+def batch_nll(log_probs, y):
+    raise NotImplementedError  # your code here
+
+
+nb02.BATCH_NLL.check(batch_nll)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def batch_nll(log_probs, y):
+#     rows = np.arange(len(y))
+#     return -log_probs[rows, y].mean()  # the log-probability of each row's true class, averaged
+# ```
+#
+# `log_probs[np.arange(N), y]` picks, in each row, the entry of that row's label. Averaging (rather than summing) keeps the gradient's scale independent of the batch size.
+#
+# </details>
+
+# %% [markdown]
+# ### Exercise 3: the temperature that gives a probability
+#
+# At what temperature $T$ does $\mathrm{softmax}([2, 0] / T)$ give the first class the
+# probability 0.9? (Hint: with two logits the softmax is a sigmoid of their difference.)
+
+# %%
+temperature = ...  # your answer: a number
+
+nb02.TEMPERATURE_FOR_PROBABILITY.check(temperature)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# temperature = 2 / np.log(0.9 / 0.1)  # σ(2/T) = 0.9  ⇔  2/T = log(0.9/0.1)
+# ```
+#
+# With two logits, $\mathrm{softmax}(z_1, z_2)_1 = \sigma(z_1 - z_2)$: here $\sigma(2/T) = 0.9$, so $2/T = \log\frac{0.9}{0.1} = \log 9$ and $T = 2/\log 9 \approx 0.910$.
+#
+# </details>
+
+# %% [markdown]
+# ### Questions to think about
+#
+# 4. Let the variance be learned too: write the Gaussian NLL as a function of $\hat{y}$ and
+#    $\log \sigma$ and find the best $\sigma$ for fixed predictions. How does it relate to the MSE?
+#
+# <details><summary>Answer</summary>
+#
+# $-\log p = \tfrac12\log 2\pi + \log\sigma + \frac{(y-\hat y)^2}{2\sigma^2}$, averaged over the data:
+# $\log\sigma + \mathrm{MSE}/(2\sigma^2) + \text{const}$. Its derivative in $\sigma$,
+# $1/\sigma - \mathrm{MSE}/\sigma^3$, vanishes at $\sigma^2 = \mathrm{MSE}$: the best variance is the
+# mean squared error itself, and the minimum NLL is $\tfrac12\log(2\pi e\,\mathrm{MSE})$, still a
+# monotone function of the MSE, so the best $\hat y$ does not change.
+#
+# </details>
+#
+# 5. Prove that $T \log \sum_k \exp(z_k / T) \to \max_k z_k$ as $T \to 0$ (the log-sum-exp is
+#    another soft max), and check it numerically with `dl.log_softmax`.
+#
+# <details><summary>Answer</summary>
+#
+# With $m = \max_k z_k$: $T \log \sum_k e^{z_k/T} = m + T \log \sum_k e^{(z_k - m)/T}$. The sum lies
+# between 1 (the max term) and $K$, so the second term lies in $[0, T\log K]$ and vanishes as
+# $T \to 0$. Numerically, `T * log-sum-exp` is `z[k] - T * dl.log_softmax(z, temperature=T).value[k]`
+# for any `k`.
+#
+# </details>
+
+# %% [markdown]
+# ### Your progress
+
+# %%
+exercises.progress("02_output_units", nb02.EXERCISES)

@@ -1,0 +1,116 @@
+"""Every checked exercise of the collection, checked generically.
+
+For each exercise: the shipped solution passes; every recognised mistake fails
+with its own words; a stub reports "not attempted"; answers that are slightly
+off (scaled, shifted, negated) fail; and the solution shown collapsed in the
+notebook is exactly the package's solution.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlnotes import exercises
+from dlnotes.exercises.base import MISTAKE, NOT_ATTEMPTED, PASSED, WRONG
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+EXERCISES = exercises.all_exercises()
+IDS = [f"{ex.notebook[:2]}-{ex.name}" for ex in EXERCISES]
+
+
+def _perturb(value, how):
+    if isinstance(value, (tuple, list)):
+        return type(value)(_perturb(v, how) for v in value)
+    value = np.asarray(getattr(value, "value", value), dtype=float)
+    return {"scaled": value * 1.01, "shifted": value + 1e-3 * (1 + np.abs(value)), "negated": -value}[how]
+
+
+def _stub(*args):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_solution_passes(exercise):
+    result = exercise.check(exercise.solution)
+    assert result.passed, result.message
+    assert result.status == PASSED and "correct" in repr(result)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_a_stub_is_not_attempted(exercise):
+    stub = _stub if exercise.cases is not None else ...
+    result = exercise.check(stub)
+    assert result.status == NOT_ATTEMPTED and not result.passed
+    assert "not attempted" in result.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_every_mistake_is_recognised_with_its_words(exercise):
+    assert exercise.mistakes, f"{exercise.name} recognises no mistake"
+    for wrong, words in exercise.mistakes:
+        result = exercise.check(wrong)
+        assert result.status == MISTAKE, f"{words!r} not recognised: {result.message}"
+        assert result.message == words
+
+
+@pytest.mark.parametrize("how", ["scaled", "shifted", "negated"])
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_a_slightly_wrong_answer_fails(exercise, how):
+    if exercise.cases is None:
+        if not isinstance(exercise.solution, (int, float, np.ndarray, tuple, list)) or \
+                isinstance(exercise.solution, bool):
+            pytest.skip("not a numeric answer: perturbing it means nothing")
+        wrong = _perturb(exercise.solution, how)
+        expected = [exercise.solution]
+    else:
+        def wrong(*args):
+            return _perturb(exercise.solution(*args), how)
+        expected = [exercise.solution(*case) for case in exercise.cases]
+    if how == "negated" and all(np.allclose(_perturb(e, how), e) for e in expected
+                                 if not isinstance(e, (tuple, list))):
+        pytest.skip("the solution is zero on every case: negating it changes nothing")
+    result = exercise.check(wrong)
+    assert not result.passed and result.status in (WRONG, MISTAKE), result.message
+
+
+def test_every_numbered_notebook_has_at_least_three_exercises():
+    by_notebook = {}
+    for ex in EXERCISES:
+        by_notebook.setdefault(ex.notebook, []).append(ex)
+    stems = {p.stem for p in NOTEBOOKS}
+    assert set(by_notebook) <= stems, f"exercises for missing notebooks: {set(by_notebook) - stems}"
+    # Only the notebooks that have adopted checked exercises so far are listed in EXERCISES;
+    # those that have must have at least three.
+    for stem, listed in by_notebook.items():
+        assert len(listed) >= 3, f"{stem} has {len(listed)} checked exercises"
+        assert len({ex.name for ex in listed}) == len(listed), f"{stem}: two exercises share a name"
+
+
+def _solution_blocks(notebook):
+    cells = json.loads(notebook.read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    blocks = re.findall(r"<details>\s*<summary>[^<]*</summary>(.*?)</details>", text, re.S)
+    return ["\n".join(code.strip() for code in re.findall(r"```python\n(.*?)```", b, re.S)) for b in blocks]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_notebook_shows_each_solution_as_the_package_has_it(notebook):
+    listed = [ex for ex in EXERCISES if ex.notebook == notebook.stem]
+    if not listed:
+        pytest.skip(f"{notebook.stem} has no checked exercises yet")
+    blocks = _solution_blocks(notebook)
+    source = notebook.read_text()
+    for ex in listed:
+        assert ex.solution_source() in blocks, (
+            f"{notebook.name}: no <details> block holds the solution of {ex.name} as the package has it")
+        assert f".{_constant(ex)}.check(" in source, f"{notebook.name} never checks {ex.name}"
+    assert "exercises.progress(" in source, f"{notebook.name} does not show the learner's progress"
+
+
+def _constant(exercise):
+    module = next(m for m in exercises.exercise_modules() if exercise in m.EXERCISES)
+    return next(name for name, value in vars(module).items() if value is exercise)
