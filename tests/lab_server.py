@@ -51,7 +51,7 @@ def private_jupyter_env(folder, base=None):
 
 
 class LabServer:
-    """``jupyter lab`` run by ``python`` on ``root_dir``; use as a context manager."""
+    """JupyterLab run by ``python`` (its own environment, whatever PATH holds) on ``root_dir``; a context manager."""
 
     def __init__(self, python, root_dir, work_dir, user_settings=None, timeout=90):
         self.python = str(python)
@@ -68,15 +68,21 @@ class LabServer:
     # -- lifecycle ---------------------------------------------------------
     def start(self):
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        env = private_jupyter_env(self.work_dir)
+        env = self.env = private_jupyter_env(self.work_dir)
         settings_dir = Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings"
         for plugin, values in self.user_settings.items():
             package, name = plugin.split(":")
             path = settings_dir / package / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
+        # Run JupyterLab's own module with the python asked for. `python -m jupyter lab`
+        # would not: jupyter_core looks `jupyter-lab` up on PATH first and only appends
+        # this python's scripts folder at the end, so any other `jupyter-lab` on PATH
+        # (another environment's, without this one's settings overrides) would serve.
+        # The kernels and terminals the server starts find this environment first too.
+        env["PATH"] = os.pathsep.join([str(Path(self.python).parent), env.get("PATH", os.defpath)])
         cmd = [
-            self.python, "-m", "jupyter", "lab",
+            self.python, "-m", "jupyterlab",
             "--no-browser",
             "--ip=127.0.0.1",
             f"--port={self.port}",

@@ -143,10 +143,16 @@ def test_lab_opens_the_py_twins_as_notebooks(binder, tmp_path):
     root = tmp_path / "root"
     root.mkdir()
     (root / twins[0].name).write_text(twins[0].read_text())
+    overrides = binder.venv / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "dlnotes.json"
+    assert overrides.is_file(), f"postBuild did not write {overrides}"
     with LabServer(binder.python, root, tmp_path / "lab") as lab:
         settings = lab.api("GET", "/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
         viewers = settings["schema"]["properties"]["defaultViewers"]["default"]
-        assert viewers.get("python") == "Jupytext Notebook", viewers
+        # On failure, say where this server looked for its settings, so the cause is visible.
+        paths = binder.run(binder.bin / "jupyter", "lab", "path", env=lab.env).stdout
+        assert viewers.get("python") == "Jupytext Notebook", (
+            f"defaultViewers = {viewers}\n{overrides}: {overrides.read_text()}\n"
+            f"jupyter lab path:\n{paths}\nserver log:\n{lab.log()}")
         model = lab.api("GET", f"/api/contents/{twins[0].name}?type=notebook&content=1")
         assert model["type"] == "notebook" and model["content"]["cells"], model.get("type")
         assert lab.stop() == []
