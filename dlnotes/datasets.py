@@ -7,7 +7,7 @@ Nothing is downloaded: the digits ship inside scikit-learn.
 
 import numpy as np
 
-__all__ = ["xor", "moons", "spirals", "blobs", "digits", "train_test_split", "one_dimensional"]
+__all__ = ["xor", "moons", "spirals", "blobs", "digits", "iris", "train_test_split", "one_dimensional"]
 
 
 def _rng(seed, rng):
@@ -85,3 +85,19 @@ def train_test_split(X, y, test_size=0.2, seed=0):
     from sklearn.model_selection import train_test_split as split
 
     return split(X, y, test_size=test_size, random_state=seed, stratify=y)
+
+
+def iris(classes=(0, 1), features=(0, 2)):
+    """Fisher's iris flowers (150, three species), bundled with scikit-learn.
+
+    Keeps the rows of ``classes`` (0 setosa, 1 versicolor, 2 virginica), relabelled
+    0, 1, ... in that order, and the columns ``features`` (0 sepal length, 1 sepal
+    width, 2 petal length, 3 petal width, in cm). The default, setosa against
+    versicolor by sepal and petal length, is linearly separable.
+    """
+    from sklearn.datasets import load_iris
+
+    data = load_iris()
+    keep = np.isin(data.target, classes)
+    y = np.array([list(classes).index(c) for c in data.target[keep]], dtype=np.intp)
+    return data.data[keep][:, list(features)].astype(np.float64), y

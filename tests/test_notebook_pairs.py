@@ -13,8 +13,10 @@ def cells(notebook):
     return [(c.cell_type, c.source.strip()) for c in notebook.cells]
 
 
-def test_the_series_is_there():
-    assert len(NOTEBOOKS) == 9, [p.name for p in NOTEBOOKS]
+def test_the_series_is_there_numbered_in_reading_order():
+    # The core series 01-09, then the papers wing from 10 on, with no gap in the numbering.
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(NOTEBOOKS) + 1)) and len(NOTEBOOKS) >= 9, [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
