@@ -16,6 +16,15 @@ covariance) is
 where σ² = (1/N) Σ_n ‖g_n − ∇J‖² and (N − B)/(N − 1) is the finite-population
 correction. The functions here compute these quantities with back-propagation,
 for any ``loss_fn(params, X, y)`` that returns the mean loss as a scalar Node.
+
+With a fixed learning rate ε, SGD does not converge but settles in a band
+around the minimum. Near a minimum with Hessian H, drawing B examples
+independently per step adds noise of covariance C/B (C the per-example
+gradient covariance there), and the stationary excess loss is, to first order in ε,
+
+    E[J(θ) − J*] ≈ ε tr C / (4B)
+
+(:func:`stationary_excess_loss`): the band widens in proportion to ε and to 1/B.
 """
 
 import numpy as np
@@ -28,7 +37,7 @@ from dlnotes.training import minibatches
 
 __all__ = ["logistic_data", "logistic_loss", "gradient", "per_example_gradients",
            "minibatch_gradients", "minibatch_gradients_by_size", "total_variance",
-           "minibatch_variance", "loglog_slope", "minibatch_sgd"]
+           "minibatch_variance", "loglog_slope", "minibatch_sgd", "stationary_excess_loss"]
 
 
 def logistic_data(n=1000, w=2.0, b=-0.5, seed=0, rng=None):
@@ -91,31 +100,41 @@ def per_example_gradients(loss_fn, params, X, y):
                      for n in range(len(X))])
 
 
-def _check_batch(batch_size, n):
-    if not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be an integer from 1 to N = {n}, got {batch_size!r}")
+def _check_batch(batch_size, n, replace=False):
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1 or (not replace and batch_size > n):
+        limit = "≥ 1" if replace else f"from 1 to N = {n}"
+        raise ValueError(f"batch_size must be an integer {limit}, got {batch_size!r}")
 
 
-def minibatch_gradients(loss_fn, params, X, y, batch_size, num_batches, rng):
+def _check_replace(replace):
+    if not isinstance(replace, (bool, np.bool_)):
+        raise ValueError(f"replace must be True or False, got {replace!r}")
+    return bool(replace)
+
+
+def minibatch_gradients(loss_fn, params, X, y, batch_size, num_batches, rng, replace=False):
     """``num_batches`` minibatch gradients ĝ_B, shape (num_batches, P).
 
-    Each minibatch is ``batch_size`` distinct rows drawn uniformly at random
-    (without replacement) by ``rng``; its gradient comes from one back-propagation.
+    Each minibatch is ``batch_size`` rows drawn uniformly at random by ``rng``:
+    distinct rows (without replacement, the default), or, with ``replace``,
+    B independent draws that may repeat a row (then B may exceed N). Its
+    gradient comes from one back-propagation.
     """
     X, y = _check_data(X, y)
-    _check_batch(batch_size, len(X))
+    replace = _check_replace(replace)
+    _check_batch(batch_size, len(X), replace)
     if not isinstance(num_batches, (int, np.integer)) or num_batches < 1:
         raise ValueError(f"num_batches must be an integer ≥ 1, got {num_batches!r}")
     grads = []
     for _ in range(num_batches):
-        idx = rng.choice(len(X), size=batch_size, replace=False)
+        idx = rng.choice(len(X), size=batch_size, replace=replace)
         grads.append(_flat_gradient(loss_fn(params, X[idx], y[idx]), params))
     return np.stack(grads)
 
 
-def minibatch_gradients_by_size(loss_fn, params, X, y, batch_sizes, num_batches, rng):
-    """{B: minibatch_gradients(..., B, num_batches, rng)} for every B in ``batch_sizes``."""
-    return {int(B): minibatch_gradients(loss_fn, params, X, y, int(B), num_batches, rng)
+def minibatch_gradients_by_size(loss_fn, params, X, y, batch_sizes, num_batches, rng, replace=False):
+    """{B: minibatch_gradients(..., B, num_batches, rng, replace)} for every B in ``batch_sizes``."""
+    return {int(B): minibatch_gradients(loss_fn, params, X, y, int(B), num_batches, rng, replace)
             for B in batch_sizes}
 
 
@@ -130,14 +149,14 @@ def total_variance(grads):
 def minibatch_variance(per_example, batch_size, replace=False):
     """tr Cov[ĝ_B] in theory, from the per-example gradients g_n (N, P).
 
-    σ²/B with replacement; σ²/B · (N − B)/(N − 1) without (the finite-population
+    σ²/B with replacement (B may then exceed N); σ²/B · (N − B)/(N − 1) without (the finite-population
     correction), where σ² = (1/N) Σ_n ‖g_n − ḡ‖².
     """
     per_example = np.asarray(per_example, dtype=float)
     if per_example.ndim != 2:
         raise ValueError(f"per_example must have shape (N, P), got {per_example.shape}")
     n = len(per_example)
-    _check_batch(batch_size, n)
+    _check_batch(batch_size, n, replace)
     sigma2 = float(np.sum(np.var(per_example, axis=0)))
     if replace:
         return sigma2 / batch_size
@@ -154,25 +173,49 @@ def loglog_slope(x, y):
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
-def minibatch_sgd(loss_fn, params, X, y, lr, batch_size, num_epochs, rng):
+def minibatch_sgd(loss_fn, params, X, y, lr, batch_size, num_epochs, rng, replace=False):
     """Minibatch SGD, θ ← θ − εĝ_B, recording the full-data loss after every step.
 
     Each epoch visits the rows once in an order shuffled by ``rng``, ``batch_size``
-    at a time (batch_size = N is full-batch gradient descent). Updates ``params``
-    in place. Returns (examples, losses): the number of examples processed so far
-    and J on the whole data set, both starting with the value before any step.
+    at a time (batch_size = N is full-batch gradient descent). With ``replace``,
+    every step instead draws ``batch_size`` rows independently (with replacement),
+    ⌈N/B⌉ steps an epoch: the steps' noises are then independent, as in
+    :func:`stationary_excess_loss`. Updates ``params`` in place. Returns
+    (examples, losses): the number of examples processed so far and J on the
+    whole data set, both starting with the value before any step.
     """
     X, y = _check_data(X, y)
     _check_batch(batch_size, len(X))
+    replace = _check_replace(replace)
     lr = check_learning_rate(lr)
     if not isinstance(num_epochs, (int, np.integer)) or num_epochs < 0:
         raise ValueError(f"num_epochs must be an integer ≥ 0, got {num_epochs!r}")
     optimizer = SGD(params, lr)
     examples, losses = [0], [float(loss_fn(params, X, y).value)]
+    steps_per_epoch = -(-len(X) // batch_size)
     for _ in range(num_epochs):
-        for idx in minibatches(len(X), batch_size, rng):
+        batches = ([rng.choice(len(X), size=batch_size, replace=True) for _ in range(steps_per_epoch)]
+                   if replace else minibatches(len(X), batch_size, rng))
+        for idx in batches:
             backprop(loss_fn(params, X[idx], y[idx]))
             optimizer.step()
             examples.append(examples[-1] + len(idx))
             losses.append(float(loss_fn(params, X, y).value))
     return np.array(examples), np.array(losses)
+
+
+def stationary_excess_loss(lr, batch_size, noise_trace):
+    """E[J(θ) − J*] ≈ ε tr C / (4B): where SGD with a fixed ε settles around a minimum.
+
+    Near the minimum J(θ) ≈ J* + ½ δᵀHδ with δ = θ − θ*, and a step with B
+    independent draws is δ ← (I − εH)δ − εξ, E ξ = 0, Cov ξ = C/B. The stationary
+    covariance S of δ solves S = (I − εH) S (I − εH) + ε² C/B, so to first order
+    in ε, HS + SH = ε C/B; its trace gives tr(HS) = ε tr C/(2B), and the excess
+    loss ½ tr(HS) = ε tr C/(4B), whatever H is. ``noise_trace`` is tr C, the total
+    variance of one example's gradient at the minimum (σ² of :func:`minibatch_variance`).
+    """
+    lr = check_learning_rate(lr)
+    _check_batch(batch_size, np.inf, replace=True)
+    if not np.isfinite(noise_trace) or noise_trace < 0:
+        raise ValueError(f"noise_trace must be a finite number ≥ 0, got {noise_trace!r}")
+    return lr * float(noise_trace) / (4 * batch_size)

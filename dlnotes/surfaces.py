@@ -89,6 +89,28 @@ class Quadratic:
         """(1 − ελ₁, 1 − ελ₂): what one step multiplies θ's components along q₁, q₂ by."""
         return 1.0 - check_learning_rate(lr) * self.eigenvalues
 
+    def rate(self, lr):
+        """ρ(ε) = max_i |1 − ελ_i|: the factor by which the slowest direction shrinks per step.
+
+        After k steps ‖θ_k‖ ≤ ρ(ε)^k ‖θ_0‖; descent converges iff ρ(ε) < 1, and
+        ρ is smallest, (κ − 1)/(κ + 1) with κ = λ_max/λ_min, at ε* = 2/(λ_min + λ_max).
+        """
+        return float(np.abs(self.factors(lr)).max())
+
+    def steps_to_shrink(self, lr, tol):
+        """The fewest steps k with ρ(ε)^k ≤ ``tol``: k = ⌈log tol / log ρ(ε)⌉ (∞ when ρ ≥ 1).
+
+        After k steps every component of θ along q₁, q₂ is at most ``tol`` times its start.
+        """
+        if not 0 < tol < 1:
+            raise ValueError(f"tol must be between 0 and 1, got {tol!r}")
+        rho = self.rate(lr)
+        if rho >= 1:
+            return float("inf")
+        if rho == 0:
+            return 1
+        return int(np.ceil(np.log(tol) / np.log(rho)))
+
     def regime(self, lr):
         """How descent with learning rate ``lr`` behaves on this surface, in words.
 

@@ -138,3 +138,58 @@ def test_bad_input_is_a_value_error(problem, call, match):
     params, X, y = problem
     with pytest.raises(ValueError, match=match):
         call(params, X, y)
+
+
+def test_with_replacement_the_variance_is_sigma2_over_b(problem):
+    params, X, y = problem
+    X, y = X[:20], y[:20]
+    per_example = E.per_example_gradients(E.logistic_loss, params, X, y)
+    full = per_example.mean(axis=0)
+    rng = np.random.default_rng(3)
+    samples = E.minibatch_gradients_by_size(E.logistic_loss, params, X, y, [10, 40], 2000, rng, replace=True)
+    for B in (10, 40):  # B = 40 > N = 20: possible only with replacement
+        assert E.total_variance(samples[B]) == pytest.approx(E.minibatch_variance(per_example, B, replace=True),
+                                                             rel=0.1)
+        assert np.all(np.abs(samples[B].mean(axis=0) - full) < 4 * samples[B].std(axis=0) / np.sqrt(2000))
+    without = E.minibatch_gradients(E.logistic_loss, params, X, y, 10, 2000, rng)
+    assert E.total_variance(without) == pytest.approx(E.minibatch_variance(per_example, 10), rel=0.1)
+    assert E.total_variance(without) < 0.7 * E.total_variance(samples[10])  # the correction (20 − 10)/19
+    with pytest.raises(ValueError, match="replace"):
+        E.minibatch_gradients(E.logistic_loss, params, X, y, 4, 5, rng, replace="yes")
+
+
+def test_minibatch_sgd_with_replacement_takes_n_over_b_steps_an_epoch(problem):
+    params, X, y = problem
+    examples, losses = E.minibatch_sgd(E.logistic_loss, params, X, y, 0.5, 100, 2, np.random.default_rng(0),
+                                       replace=True)
+    assert list(examples) == [0, 100, 200, 300, 400, 500, 600]
+    assert losses[-1] < losses[0]
+
+
+def test_stationary_excess_loss_is_the_trace_of_the_lyapunov_solution():
+    # S solves S = (I − εH) S (I − εH) + ε² C/B; for small ε, ½ tr(HS) → ε tr C/(4B).
+    rng = np.random.default_rng(0)
+    M = rng.normal(size=(3, 3))
+    H, C = M @ M.T + np.eye(3), np.cov(rng.normal(size=(3, 50)))
+    lr, B = 1e-3, 8
+    A = np.eye(3) - lr * H
+    S = np.linalg.solve(np.eye(9) - np.kron(A, A), (lr ** 2 * C / B).ravel()).reshape(3, 3)
+    assert 0.5 * np.trace(H @ S) == pytest.approx(E.stationary_excess_loss(lr, B, np.trace(C)), rel=1e-2)
+    with pytest.raises(ValueError, match="noise_trace"):
+        E.stationary_excess_loss(0.1, 4, -1.0)
+
+
+def test_the_weighted_minibatch_gradient_of_the_exercise_is_unbiased():
+    from dlnotes.exercises.nb07 import weighted_minibatch_gradient
+    rng = np.random.default_rng(0)
+    per_example = rng.normal(size=(30, 2)) + [1.0, -2.0]
+    probs = rng.random(30) + 0.05
+    probs /= probs.sum()
+    # One draw: the expectation Σ_n p_n · g_n/(N p_n), exactly.
+    exact = sum(p * weighted_minibatch_gradient(per_example, np.array([n]), probs) for n, p in enumerate(probs))
+    assert np.allclose(exact, per_example.mean(axis=0))
+    # B = 5 draws, with a fixed rng: the mean of many estimates is within a few standard errors.
+    estimates = np.array([weighted_minibatch_gradient(per_example, rng.choice(30, 5, p=probs), probs)
+                          for _ in range(4000)])
+    se = estimates.std(axis=0) / np.sqrt(len(estimates))
+    assert np.all(np.abs(estimates.mean(axis=0) - per_example.mean(axis=0)) < 4 * se)

@@ -127,3 +127,31 @@ def test_bad_surfaces_are_value_errors(kwargs):
 def test_theta_of_the_wrong_shape_is_a_value_error(surface):
     with pytest.raises(ValueError, match="shape"):
         surface(dl.Node(np.zeros(3)))
+
+
+def test_the_rate_is_smallest_at_the_best_learning_rate(surface):
+    grid = np.linspace(0.001, 0.25, 2000)
+    rates = np.array([surface.rate(lr) for lr in grid])
+    assert grid[rates.argmin()] == pytest.approx(surface.best_lr, abs=2e-4)
+    assert surface.rate(surface.best_lr) == pytest.approx(9 / 11)  # (κ − 1)/(κ + 1), κ = 10
+    assert surface.rate(0.1) == pytest.approx(0.9) and surface.rate(0.3) == pytest.approx(2.0)
+
+
+def test_steps_to_shrink_is_the_first_step_below_the_tolerance(surface):
+    for lr in (0.01, 0.1, surface.best_lr, 0.19):
+        k = surface.steps_to_shrink(lr, 1e-3)
+        run = descend(surface, THETA0, lr, num_steps=k)
+        shrink = np.abs((run.trajectory @ surface.Q) / (surface.Q.T @ THETA0)).max(axis=1)
+        assert shrink[k] <= 1e-3 < shrink[k - 1]
+    assert surface.steps_to_shrink(0.2, 1e-3) == float("inf")
+    assert surface.steps_to_shrink(0.5, 1e-3) == float("inf")
+    with pytest.raises(ValueError, match="tol"):
+        surface.steps_to_shrink(0.1, 1.5)
+
+
+def test_the_exercise_agrees_with_the_package():
+    from dlnotes.exercises.nb06 import best_learning_rate, steps_to_shrink
+    # The numbers the exercise's explanation quotes.
+    assert Quadratic((1.0, 100.0)).steps_to_shrink(2 / 101, 1e-6) == steps_to_shrink([1.0, 100.0], 2 / 101, 1e-6) == 691
+    assert Quadratic((1.0, 10.0)).steps_to_shrink(2 / 11, 1e-6) == 69
+    assert best_learning_rate([1.0, 10.0]) == pytest.approx(Quadratic((1.0, 10.0)).best_lr)

@@ -42,3 +42,7 @@ def test_the_measured_variance_falls_as_one_over_b():
 def test_bad_batch_size_is_a_value_error():
     with pytest.raises(ValueError, match="batch_size"):
         batch_size_widget(batch_size=3)
+
+
+def test_the_slider_updates_while_dragged():
+    assert batch_size_widget(num_batches=5).controls["batch_size"].continuous_update

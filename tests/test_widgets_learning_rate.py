@@ -3,6 +3,7 @@
 import numpy as np
 
 import dlnotes as dl
+from dlnotes.plots.surfaces import exit_point
 from dlnotes.surfaces import Quadratic, descend
 from dlnotes.widgets.learning_rate import learning_rate_widget
 
@@ -30,8 +31,12 @@ def test_divergence_shows_the_message_and_the_steps_before_it():
     assert str(expected) in w.text.value
     assert "too large" in w.text.value
     ax_c, ax_j = w.figure.axes
-    path = ax_c.lines[1]  # lines[0] is the minimum's star
-    assert len(path.get_xdata()) == len(expected.descent.losses)
+    path, leaves = ax_c.lines[1:3]  # lines[0] is the minimum's star
+    # Drawn up to where the path leaves the plot, and marked there.
+    step, point = exit_point(expected.descent.trajectory, 3.0)
+    assert len(path.get_xdata()) == step + 1 and len(expected.descent.losses) > step
+    assert np.allclose([path.get_xdata()[-1], path.get_ydata()[-1]], point)
+    assert np.allclose([leaves.get_xdata()[0], leaves.get_ydata()[0]], point)
     assert np.all(np.isfinite(ax_j.lines[0].get_ydata()))
 
 
@@ -40,3 +45,14 @@ def test_a_small_learning_rate_converges_slowly():
     assert "converges monotonically" in w.text.value
     w.controls["lr"].value = 0.1
     assert "converges monotonically" in w.text.value and "0.000 (steep)" in w.text.value
+
+
+def test_the_best_rate_is_named_and_the_rate_reported():
+    w = learning_rate_widget(lr=0.18)
+    assert "the fastest" in w.text.value and "rate ρ = 0.8" in w.text.value
+    w.controls["lr"].value = 0.05
+    assert "the fastest" not in w.text.value and "rate ρ = 0.950" in w.text.value
+
+
+def test_the_slider_updates_while_dragged():
+    assert learning_rate_widget().controls["lr"].continuous_update

@@ -81,5 +81,5 @@ def batch_size_widget(batch_size=8, n=1000, num_batches=200, seed=0):
                 f"(σ²/B with the finite-population correction); ‖mean of {len(grads)} ĝ_B − ∇J‖ = {bias:.4f}")
 
     controls = {"batch_size": W.SelectionSlider(options=list(BATCH_SIZES), value=batch_size,
-                                                description="B", continuous_update=False)}
+                                                description="B")}
     return FigureWidget(fig, controls, update)
