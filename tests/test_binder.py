@@ -167,13 +167,17 @@ def _execution_env(binder):
     return env
 
 
-def _execute(binder, notebook, output_dir):
+def _execute(binder, notebook, output_dir, allow_errors=False):
     return binder.run(
         binder.bin / "jupyter", "nbconvert", "--to", "notebook", "--execute",
         "--output-dir", output_dir, f"--ExecutePreprocessor.timeout={CELL_TIMEOUT_S}",
-        "--ExecutePreprocessor.kernel_name=python3", notebook,
+        "--ExecutePreprocessor.kernel_name=python3", *(["--allow-errors"] if allow_errors else []), notebook,
         env=_execution_env(binder), cwd=notebook.parent, timeout=CELL_TIMEOUT_S * 2,
     )
+
+
+def _needs_torch(notebook):
+    return "require_torch()" in notebook.read_text()
 
 
 def test_the_kernel_is_the_binder_environment(binder, tmp_path):
@@ -186,7 +190,7 @@ def test_the_kernel_is_the_binder_environment(binder, tmp_path):
     assert Path(out.cells[0].outputs[0]["text"].strip()) == binder.venv
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if not _needs_torch(p)], ids=lambda p: p.stem)
 def test_notebook_executes_in_the_binder_environment(binder, notebook, tmp_path):
     before = notebook.stat().st_mtime_ns
     start = time.monotonic()
@@ -196,3 +200,18 @@ def test_notebook_executes_in_the_binder_environment(binder, notebook, tmp_path)
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{notebook.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
     assert notebook.stat().st_mtime_ns == before, "the committed notebook was modified"
+
+
+@pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if _needs_torch(p)], ids=lambda p: p.stem)
+def test_a_pytorch_notebook_says_how_to_install_it(binder, notebook, tmp_path):
+    """Binder's environment has no PyTorch (a CUDA build would be gigabytes): the notebook says so,
+    in one line and without a traceback, at its first code cell."""
+    binder.run(binder.python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is not None)")
+    _execute(binder, notebook, tmp_path, allow_errors=True)
+    executed = json.loads((tmp_path / notebook.name).read_text())
+    code = [c for c in executed["cells"] if c["cell_type"] == "code"]
+    errors = [(k, o) for k, c in enumerate(code) for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors, f"{notebook.name} ran without PyTorch and raised nothing"
+    first_cell, first = errors[0]
+    assert first_cell == 0 and first["ename"] == "TorchMissing", errors[0]
+    assert len(first["traceback"]) == 1 and "pip install dlnotes[torch]" in first["traceback"][0], first["traceback"]

@@ -287,6 +287,18 @@ def _move_slider(page, slider, output, label):
     _settle(page, output)
 
 
+def _choose_another(page, select, label):
+    """Pick the drop-down's next option (the first when at the last): the output must change."""
+    select.scroll_into_view_if_needed()
+    output = select.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    options = select.locator("option").all_text_contents()
+    current = select.evaluate("s => s.selectedIndex")
+    before = _settle(page, output)
+    select.select_option(index=(current + 1) % len(options))
+    _wait_change(output, before, f"{label}: {options[(current + 1) % len(options)]!r}")
+    _settle(page, output)
+
+
 def _exercise(browser, lab, name, screenshot_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page_errors, console_errors = [], []
@@ -314,6 +326,11 @@ def _exercise(browser, lab, name, screenshot_path):
             text = slider.locator(".widget-label").first.text_content() or ""
             _move_slider(page, slider, output, f"{name}: slider {i} ({text.strip() or 'unlabelled'})")
         timings[f"{count} sliders"] = time.monotonic() - start
+        # A widget may also have drop-downs (a schedule, an expression): each choice must redraw too.
+        dropdowns = page.locator(".jp-Notebook .jp-OutputArea-output .widget-dropdown select")
+        for i in range(dropdowns.count()):
+            _choose_another(page, dropdowns.nth(i), f"{name}: drop-down {i}")
+        timings[f"{dropdowns.count()} drop-downs"] = time.monotonic() - start - timings[f"{count} sliders"]
 
         errors = page.evaluate(ERRORS_JS)
         assert not errors, f"{name}: error output after moving the sliders:\n" + "\n---\n".join(errors)
