@@ -87,25 +87,33 @@ def compare_gradients(mlp, model, X, y):
 
 
 def train_both(mlp, model, X, y, lr, steps, batch_size, rng):
-    """``steps`` SGD steps on the same minibatches in both; returns the largest weight difference after."""
+    """``steps`` SGD steps on the same minibatches in both.
+
+    Returns ``(largest weight difference after, dlnotes' minibatch losses, PyTorch's minibatch losses)``.
+    """
     torch = require_torch()
     from dlnotes.optim import SGD
 
     optimizer, torch_optimizer = SGD(mlp.parameters(), lr), torch.optim.SGD(model.parameters(), lr=lr)
     X, y = np.asarray(X, float), np.asarray(y)
+    losses, torch_losses = [], []
     for _ in range(steps):
         rows = rng.choice(len(X), size=batch_size, replace=False)
-        backprop(cross_entropy(mlp(X[rows]), y[rows]))
+        J = cross_entropy(mlp(X[rows]), y[rows])
+        backprop(J)
         optimizer.step()
         torch_optimizer.zero_grad()  # PyTorch accumulates into .grad: zero it every step
-        torch.nn.functional.cross_entropy(model(torch.from_numpy(X[rows])),
-                                          torch.from_numpy(y[rows].astype(np.int64))).backward()
+        J_torch = torch.nn.functional.cross_entropy(model(torch.from_numpy(X[rows])),
+                                                    torch.from_numpy(y[rows].astype(np.int64)))
+        J_torch.backward()
         torch_optimizer.step()
+        losses.append(float(J.value))
+        torch_losses.append(J_torch.item())
     worst = 0.0
     for p, t in zip(mlp.parameters(), _torch_parameters(model)):
         w = t.detach().numpy()
         worst = max(worst, float(np.abs(p.value - (w.T if w.ndim == 2 else w)).max()))
-    return worst
+    return worst, np.array(losses), np.array(torch_losses)
 
 
 def torch_graph_table(output, names=None):

@@ -47,10 +47,12 @@ torch = require_torch()
 print("PyTorch is installed")
 
 # %%
+import matplotlib.pyplot as plt
 import numpy as np
 
 import dlnotes as dl
 from dlnotes import datasets
+from dlnotes.plots import COLORS, subplots
 from dlnotes.torch_bridge import compare_gradients, torch_graph_table, torch_mlp, train_both
 
 rng = np.random.default_rng(0)
@@ -99,10 +101,29 @@ assert loss_difference < 1e-12 and gradient_difference < 1e-12
 # Then 100 SGD steps in both, on the same minibatches of 32, with $\varepsilon = 0.1$:
 
 # %%
-weight_difference = train_both(mlp, model, X, y, lr=0.1, steps=100, batch_size=32, rng=np.random.default_rng(1))
+weight_difference, losses, torch_losses = train_both(mlp, model, X, y, lr=0.1, steps=100, batch_size=32,
+                                                     rng=np.random.default_rng(1))
 print(f"largest weight difference after 100 steps below 1e-12: {weight_difference < 1e-12}")
 print(f"training accuracy of either: {dl.accuracy(mlp, X, y):.3f}")
-assert weight_difference < 1e-12
+assert weight_difference < 1e-12 and np.abs(losses - torch_losses).max() < 1e-12
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+fig, (ax0, ax1) = subplots(1, 2, size=(4.4, 3.2))
+ax0.plot(losses, color=COLORS[0], linewidth=3, label="dlnotes")
+ax0.plot(torch_losses, color=COLORS[5], linewidth=1.2, linestyle="--", label="PyTorch")
+ax0.set_xlabel("SGD step")
+ax0.set_ylabel("minibatch cross-entropy")
+ax0.set_title("Two engines, one training run")
+ax0.legend()
+ax1.semilogy(np.abs(losses - torch_losses) + 1e-20, color=COLORS[2], marker=".", linestyle="none")
+ax1.axhline(np.finfo(float).eps, color="0.5", linestyle=":", label="float64 machine ε")
+ax1.set_ylim(1e-20, 1e-10)
+ax1.set_xlabel("SGD step")
+ax1.set_ylabel("|difference| (+1e-20 to show zeros)")
+ax1.set_title("Their difference: rounding only")
+ax1.legend()
+plt.show()
 
 # %% [markdown]
 # ## 3. Where they differ: accumulation

@@ -41,7 +41,8 @@ def test_the_same_mlp_the_same_gradients_and_training():
         assert all(p.dtype == torch.float64 for p in model.parameters())
         loss, grads = compare_gradients(mlp, model, X[:50], y[:50])
         assert loss < 1e-12 and grads < 1e-12
-        assert train_both(mlp, model, X, y, 0.05, 20, 16, np.random.default_rng(0)) < 1e-12
+        worst, losses, torch_losses = train_both(mlp, model, X, y, 0.05, 20, 16, np.random.default_rng(0))
+        assert worst < 1e-12 and len(losses) == 20 and np.allclose(losses, torch_losses, rtol=0, atol=1e-12)
     with pytest.raises(ValueError, match="no PyTorch twin"):
         torch_mlp(dl.MLP([2, 2], activation="abs"))
 
