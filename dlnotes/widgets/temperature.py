@@ -4,7 +4,7 @@ import ipywidgets as W
 import numpy as np
 
 from dlnotes.functions import softmax
-from dlnotes.information import entropy
+from dlnotes.information import entropy, entropy_temperature_slope
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -17,7 +17,8 @@ def temperature_widget(logits=(2.0, 1.0, 0.5, -0.5, -1.5), temperature=1.0):
     Left: the probabilities as bars, with the two limits as references, the
     one-hot argmax (T → 0, outlined) and the uniform 1/K (T → ∞, dashed).
     Right: the entropy H(T) = −Σ p log p in nats against T, from 0 (one-hot)
-    up to log K (uniform), with a marker at the current T.
+    up to log K (uniform), with a marker at the current T. The text gives H and
+    its slope dH/dT = Var_p(z)/T³ (:func:`dlnotes.information.entropy_temperature_slope`).
     """
     z = np.asarray(logits, dtype=float)
     if z.ndim != 1 or z.size < 2 or not np.all(np.isfinite(z)):
@@ -67,9 +68,9 @@ def temperature_widget(logits=(2.0, 1.0, 0.5, -0.5, -1.5), temperature=1.0):
         H = entropy(p)
         marker.set_data([np.log10(T)], [H])
         return (f"T = {T:.3g}: p = [{', '.join(f'{v:.3f}' for v in p)}], "
-                f"entropy H = {H:.3f} nats (one-hot limit 0, uniform limit log {K} = {np.log(K):.3f})")
+                f"entropy H = {H:.3f} nats (one-hot limit 0, uniform limit log {K} = {np.log(K):.3f}); "
+                f"dH/dT = Var_p(z)/T³ = {entropy_temperature_slope(z, T):.3g}")
 
     controls = {"T": W.FloatLogSlider(value=temperature, base=10, min=-2, max=2, step=0.02,
-                                      description="T", readout_format=".3g",
-                                      continuous_update=False)}
+                                      description="T", readout_format=".3g")}
     return FigureWidget(fig, controls, update)
