@@ -154,7 +154,8 @@ ax_dz.set_xlim(-3, 0.3)
 ax_dz.set_ylim(-0.004, 0.014)
 ax_dz.set_title("magnified: g′ = 0 against 0.01")
 ax_dz.set_ylabel("g′(z)")
-for ax, loc in zip(axes.flat, ["lower right", "center right", "upper left", "center left"]):
+ax_g.set_ylim(-1.0, 4.6)  # room at the top for the legend
+for ax, loc in zip(axes.flat, ["upper center", "center right", "upper left", "center left"]):
     ax.set_xlabel("z")
     ax.legend(fontsize=8, loc=loc)  # where no curve passes
 plt.show()
@@ -364,7 +365,8 @@ rectifier_widget(alpha=0.01, run=run, problem=problem)
 # - A learning rate above the stability bound $2/\lambda_{\max}$ kills ReLU units silently: the
 #   loss stays finite, and a dead unit (inactive for every input) gets a gradient of exactly 0,
 #   so it never recovers, even once the learning rate is lowered. A leaky unit always gets a
-#   gradient, so it can, the faster the larger $\alpha$.
+#   gradient, so it can: the larger $\alpha$, the sooner (roughly: about 950 steps at
+#   $\alpha = 0.01$ here, about 100 from $\alpha = 0.03$ on), at the price of a leak in its output.
 
 # %% [markdown]
 # ## Exercises
