@@ -27,6 +27,7 @@ from dlnotes.checks import check_finite, check_learning_rate
 from dlnotes.functions import affine, prelu
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import mse
+from dlnotes.training import TrainingDiverged
 
 __all__ = ["dead_units", "largest_stable_lr", "RectifierRun", "train_rectifier_layer", "DyingReluProblem",
            "dying_relu_problem"]
@@ -79,7 +80,8 @@ def train_rectifier_layer(X, Y, W, b, alphas, lrs):
     The runs are independent, but trained as one wide layer in a single graph
     (its units in blocks of num_hiddens, block k with slope alphas[k], and the
     loss the sum of the blocks' MSEs), which is as fast as one run.
-    Returns a :class:`RectifierRun`.
+    Returns a :class:`RectifierRun`; a loss that stops being finite raises
+    :class:`dlnotes.TrainingDiverged` naming the step, rather than carrying NaN on.
     """
     X = check_finite(X, "the inputs X")
     Y = check_finite(Y, "the targets Y")
@@ -109,6 +111,10 @@ def train_rectifier_layer(X, Y, W, b, alphas, lrs):
         J = mse(H, Y_all) * A
         backprop(J)
         record(t, Z.value, H.value)
+        if not np.all(np.isfinite(loss[:, t])):
+            bad = alphas[~np.isfinite(loss[:, t])].tolist()
+            raise TrainingDiverged(f"the loss stopped being finite at step {t} (learning rate {lr:g}) "
+                                   f"for the slopes {bad}")
         W_all.value -= lr * W_all.grad
         b_all.value -= lr * b_all.grad
     Z = X @ W_all.value + b_all.value

@@ -251,8 +251,7 @@ assert dead_units(X, problem.W, problem.b).sum() == 0  # a healthy start
 
 # %%
 alphas = np.round(np.arange(0.0, 0.101, 0.01), 2)
-with np.errstate(over="ignore", invalid="ignore"):  # the large learning rate overshoots, on purpose
-    run = train_rectifier_layer(X, Y, problem.W, problem.b, alphas, problem.lrs)
+run = train_rectifier_layer(X, Y, problem.W, problem.b, alphas, problem.lrs)
 safe = train_rectifier_layer(X, Y, problem.W, problem.b, [0.0], [problem.good_lr] * 300)
 
 after_bad = problem.bad_steps

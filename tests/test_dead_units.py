@@ -71,3 +71,10 @@ def test_the_run_returns_each_slopes_final_layer():
         assert dead_units(p.X, run.W[k], run.b[k]).sum() == run.dead[k, -1]
         alone = train_rectifier_layer(p.X, p.Y, p.W, p.b, [run.alphas[k]], p.lrs)
         np.testing.assert_allclose(run.W[k], alone.W[0], rtol=1e-9)
+
+
+def test_a_diverging_run_is_an_error_not_nan():
+    p = dying_relu_problem()
+    with pytest.raises(dl.TrainingDiverged, match="step"):
+        with np.errstate(over="ignore", invalid="ignore"):
+            train_rectifier_layer(p.X, p.Y, p.W, p.b, [1.0], [1e6] * 200)  # the identity: no unit can die

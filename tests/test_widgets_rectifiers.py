@@ -15,8 +15,8 @@ def widget():
 def test_moving_alpha_redraws_and_reports_the_trained_layer(widget):
     w = widget
     assert "leaky ReLU" in w.text.value
-    run = train_rectifier_layer(*(lambda p: (p.X, p.Y, p.W, p.b))(dying_relu_problem()), [0.0, 0.05],
-                                dying_relu_problem().lrs)
+    p = dying_relu_problem()
+    run = train_rectifier_layer(p.X, p.Y, p.W, p.b, [0.0, 0.05], p.lrs)
     image = w.image.value
     for alpha, name in {0.0: "ReLU", 0.05: "PReLU", 0.01: "leaky ReLU", 0.1: "PReLU"}.items():
         w.controls["alpha"].value = alpha

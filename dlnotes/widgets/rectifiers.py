@@ -66,8 +66,7 @@ def rectifier_widget(alpha=0.01, run=None, problem=None, z_max=3.0, num_points=3
     """
     problem = problem if problem is not None else dying_relu_problem()
     if run is None:
-        with np.errstate(over="ignore", invalid="ignore"):
-            run = train_rectifier_layer(problem.X, problem.Y, problem.W, problem.b, SLIDER_ALPHAS, problem.lrs)
+        run = train_rectifier_layer(problem.X, problem.Y, problem.W, problem.b, SLIDER_ALPHAS, problem.lrs)
     if np.shape(run.alphas) != SLIDER_ALPHAS.shape or not np.allclose(run.alphas, SLIDER_ALPHAS):
         raise ValueError(f"the run must hold the slopes {SLIDER_ALPHAS.tolist()}, got {np.asarray(run.alphas).tolist()}")
     num_hiddens = problem.W.shape[1]
