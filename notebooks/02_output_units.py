@@ -431,7 +431,8 @@ plt.show()
 #
 # Move the temperature (a log slider, from 0.01 to 100) and watch the bars go from the
 # one-hot argmax (outlined) to the uniform $1/K$ (dashed), and the marker climb the
-# entropy curve from 0 to $\log K$.
+# entropy curve from 0 to $\log K$. The text gives $H$ and its slope
+# $dH/dT = \mathrm{Var}_p(z)/T^3$: tiny at both ends, largest where the curve is steepest.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
