@@ -17,7 +17,9 @@
 # # 2. Output units
 #
 # The last layer of a network turns the features $h$ into the parameters of a
-# distribution over the target $y$. Which distribution we choose decides both the
+# distribution over the target $y$. The notation is the series' own: row vectors, a
+# hidden layer computes $h = g(xW + b)$, and the output layer computes $hW + b$ from the
+# last hidden layer's $h$ (a row), one column of $W$ per output. Which distribution we choose decides both the
 # *output unit* and, through maximum likelihood, the *loss*.
 #
 # ## What you will learn
@@ -29,7 +31,8 @@
 #   answer is wrong, while the mean squared error on a sigmoid does not.
 # - The softmax is a differentiable version of the argmax; its temperature $T$ slides
 #   it from a one-hot argmax ($T \to 0$) to the uniform distribution ($T \to \infty$),
-#   and the entropy $H$ measures where it is in between.
+#   and the entropy $H$ measures where it is in between: we prove that $H$ grows with $T$,
+#   $dH/dT = \mathrm{Var}_p(z)/T^3$.
 # - Why a softmax must be computed with the logits shifted by their maximum.
 #
 # ## What you need
@@ -52,7 +55,7 @@ rng = np.random.default_rng(0)
 # %% [markdown]
 # ## 1. Linear units: the mean of a Gaussian
 #
-# A linear output unit computes $\hat{y} = W^\top h + b$ with no nonlinearity. Read it
+# A linear output unit computes $\hat{y} = hW + b$ with no nonlinearity. Read it
 # as the mean of a Gaussian over the target:
 #
 # $$p(y \mid x) = \mathcal{N}(y;\ \hat{y}, \sigma^2), \qquad
@@ -116,7 +119,7 @@ plt.show()
 # %% [markdown]
 # ## 2. Bernoulli units: the sigmoid and the binary cross-entropy
 #
-# For a binary target the output is one number, the logit $z = w^\top h + b$, squashed
+# For a binary target the output is one number, the logit $z = hw + b$ ($w$ a single column), squashed
 # into a probability by the logistic sigmoid:
 #
 # $$P(y = 1 \mid x) = \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad
@@ -315,15 +318,69 @@ assert entropy(dl.softmax(z, temperature=0.01)) < 1e-12
 assert np.isclose(entropy(dl.softmax(z, temperature=1000.0)), np.log(K), atol=1e-5)
 
 # %% [markdown]
-# In between, the entropy grows steadily with $T$. We check it on a grid of 50
-# temperatures from 0.01 to 100.
+# In between, the entropy grows with $T$, and not only on the temperatures we happen to try:
+# it is a theorem. Write $\beta = 1/T$ and $p_k = e^{\beta z_k} / Z(\beta)$ with
+# $Z(\beta) = \sum_k e^{\beta z_k}$. Then $\log p_k = \beta z_k - \log Z$, so
+#
+# $$H = -\sum_k p_k \log p_k = \log Z(\beta) - \beta\, \mathbb{E}_p[z].$$
+#
+# Two derivatives of the log-partition function do the rest:
+# $\frac{d}{d\beta}\log Z = \sum_k z_k e^{\beta z_k} / Z = \mathbb{E}_p[z]$, and
+# $\frac{d}{d\beta}\mathbb{E}_p[z] = \mathbb{E}_p[z^2] - \mathbb{E}_p[z]^2 = \mathrm{Var}_p(z)$. Hence
+#
+# $$\frac{dH}{d\beta} = \mathbb{E}_p[z] - \mathbb{E}_p[z] - \beta\,\mathrm{Var}_p(z) = -\beta\,\mathrm{Var}_p(z),
+#   \qquad
+#   \frac{dH}{dT} = \frac{dH}{d\beta}\,\frac{d\beta}{dT} = \frac{\mathrm{Var}_p(z)}{T^3} \;\ge\; 0.$$
+#
+# A variance is zero only for a constant, and every $p_k > 0$, so $dH/dT > 0$ unless all the
+# logits are equal (then $p$ is uniform at every $T$). The entropy is strictly increasing in
+# $T$ for any logits that are not all equal.
+#
+# `dlnotes.information.entropy_temperature_slope` computes $\mathrm{Var}_p(z)/T^3$. We check it
+# two ways: against central differences of the entropy, and against back-propagation, with
+# $H$ built as a graph of the node $\beta$ (so `beta.grad` is $dH/d\beta$, and
+# $dH/dT = -\beta^2\, dH/d\beta$).
+
+# %%
+from dlnotes.information import entropy_temperature_slope
+
+for T in [0.1, 0.5, 1.0, 2.0, 10.0]:
+    slope = entropy_temperature_slope(z, T)
+    h = 1e-5 * T
+    central = (entropy(dl.softmax(z, temperature=T + h))
+               - entropy(dl.softmax(z, temperature=T - h))) / (2 * h)
+    beta = dl.Node(1.0 / T)
+    log_p = dl.log_softmax(beta * z)
+    dl.backprop(-dl.sum(dl.exp(log_p) * log_p))  # H as a function of beta
+    by_backprop = -float(beta.value) ** 2 * float(beta.grad)
+    assert np.isclose(slope, central, rtol=1e-5) and np.isclose(slope, by_backprop, rtol=1e-9)
+    assert slope > 0
+    print(f"T = {T:5.1f}: Var_p(z) / T^3 = {slope:.6f}, central difference {central:.6f}, "
+          f"backprop {by_backprop:.6f}")
+
+# %% [markdown]
+# The formula also shows where the entropy changes. As $T \to 0$ the variance vanishes
+# exponentially (all the mass on the argmax), and as $T \to \infty$ it tends to the plain
+# variance of the logits while $1/T^3$ sends the slope to 0: the entropy is flat near both
+# limits and rises in between. A grid of 50 temperatures from 0.01 to 100 agrees: every step
+# up in $T$ raises $H$; the slope at the two ends of the grid is tiny next to its largest value;
+# and the slope, integrated from 0.01 to 100 by the trapezoid rule, gives back the entropy's rise.
 
 # %%
 Ts = np.logspace(-2, 2, 50)
 H = np.array([entropy(dl.softmax(z, temperature=T)) for T in Ts])
+slopes = np.array([entropy_temperature_slope(z, T) for T in Ts])
 assert np.all(np.diff(H) > 0)
-print(f"H grows monotonically on the grid: from {H[0]:.3e} at T = {Ts[0]:g} "
-      f"to {H[-1]:.4f} at T = {Ts[-1]:g} (log {K} = {np.log(K):.4f})")
+Ts_fine = np.logspace(-2, 2, 4001)
+slopes_fine = np.array([entropy_temperature_slope(z, T) for T in Ts_fine])
+rise = np.sum(np.diff(Ts_fine) * (slopes_fine[1:] + slopes_fine[:-1]) / 2)  # the trapezoid rule
+assert np.isclose(rise, H[-1] - H[0], rtol=1e-4)
+print(f"H grows on the grid: from {H[0]:.3e} at T = {Ts[0]:g} to {H[-1]:.4f} at T = {Ts[-1]:g} "
+      f"(log {K} = {np.log(K):.4f})")
+print(f"integral of dH/dT from 0.01 to 100 = {rise:.4f}; H(100) - H(0.01) = {H[-1] - H[0]:.4f}")
+assert slopes[0] < 1e-6 * slopes.max() and slopes[-1] < 1e-3 * slopes.max()
+print(f"the slope is largest at T = {Ts[np.argmax(slopes)]:.2f} on the grid ({slopes.max():.3f}); "
+      f"at T = 0.01 it is {slopes[0]:.1e}, at T = 100 {slopes[-1]:.1e}")
 
 # %% [markdown]
 # *Differentiable* means every logit gets a gradient. The "soft maximum"
@@ -374,7 +431,8 @@ plt.show()
 #
 # Move the temperature (a log slider, from 0.01 to 100) and watch the bars go from the
 # one-hot argmax (outlined) to the uniform $1/K$ (dashed), and the marker climb the
-# entropy curve from 0 to $\log K$.
+# entropy curve from 0 to $\log K$. The text gives $H$ and its slope
+# $dH/dT = \mathrm{Var}_p(z)/T^3$: tiny at both ends, largest where the curve is steepest.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -396,7 +454,8 @@ temperature_widget(logits=z)
 # - Compute losses from logits, and the softmax with the logits shifted by their max:
 #   otherwise $e^{1000}$ overflows.
 # - $\mathrm{softmax}(z/T)$ goes from the argmax ($T \to 0$, $H = 0$) to the uniform
-#   distribution ($T \to \infty$, $H = \log K$), with the entropy growing in between.
+#   distribution ($T \to \infty$, $H = \log K$), with the entropy growing in between:
+#   $dH/dT = \mathrm{Var}_p(z)/T^3 > 0$ unless all the logits are equal.
 
 # %% [markdown]
 # ## Exercises
@@ -487,9 +546,38 @@ nb02.TEMPERATURE_FOR_PROBABILITY.check(temperature)
 # </details>
 
 # %% [markdown]
+# ### Exercise 4: how fast the entropy grows
+#
+# Write `entropy_slope(z, T)`: $dH/dT$ for $p = \mathrm{softmax}(z/T)$ and a 1-D array of logits
+# `z`, by the formula proved in section 3, in numpy (stable for logits like $[1000, 999, 0]$).
+
+# %%
+def entropy_slope(z, T):
+    raise NotImplementedError  # your code here
+
+
+nb02.ENTROPY_SLOPE.check(entropy_slope)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def entropy_slope(z, T):
+#     s = z / T
+#     p = np.exp(s - s.max())
+#     p = p / p.sum()                             # p = softmax(z/T), stably
+#     mean = (p * z).sum()                        # E_p[z]
+#     return (p * (z - mean) ** 2).sum() / T**3   # dH/dT = Var_p(z) / T³
+# ```
+#
+# With $\beta = 1/T$, $H = \log Z - \beta\,\mathbb{E}_p[z]$ and $dH/d\beta = -\beta\,\mathrm{Var}_p(z)$, so $dH/dT = \mathrm{Var}_p(z)/T^3$. The variance is weighted by $p$; shifting $z/T$ by its maximum keeps the exponential finite, as in exercise 1.
+#
+# </details>
+
+# %% [markdown]
 # ### Questions to think about
 #
-# 4. Let the variance be learned too: write the Gaussian NLL as a function of $\hat{y}$ and
+# 5. Let the variance be learned too: write the Gaussian NLL as a function of $\hat{y}$ and
 #    $\log \sigma$ and find the best $\sigma$ for fixed predictions. How does it relate to the MSE?
 #
 # <details><summary>Answer</summary>
@@ -502,7 +590,7 @@ nb02.TEMPERATURE_FOR_PROBABILITY.check(temperature)
 #
 # </details>
 #
-# 5. Prove that $T \log \sum_k \exp(z_k / T) \to \max_k z_k$ as $T \to 0$ (the log-sum-exp is
+# 6. Prove that $T \log \sum_k \exp(z_k / T) \to \max_k z_k$ as $T \to 0$ (the log-sum-exp is
 #    another soft max), and check it numerically with `dl.log_softmax`.
 #
 # <details><summary>Answer</summary>

@@ -74,3 +74,34 @@ def test_between_zero_and_log_k(weights):
 def test_bad_input_is_a_value_error(p, message):
     with pytest.raises(ValueError, match=message):
         entropy(p)
+
+
+@pytest.mark.parametrize("T", [0.05, 0.3, 1.0, 4.0, 50.0])
+def test_entropy_temperature_slope_is_the_derivative(T):
+    from dlnotes.information import entropy_temperature_slope
+    z = np.array([2.0, 1.0, 0.5, -0.5, -1.5])
+    h = 1e-5 * T
+    numeric = (entropy(dl.softmax(z, temperature=T + h)) - entropy(dl.softmax(z, temperature=T - h))) / (2 * h)
+    assert entropy_temperature_slope(z, T) == pytest.approx(numeric, rel=1e-5, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(2, 8), elements=st.floats(-20, 20)), st.floats(0.05, 20.0))
+def test_entropy_temperature_slope_is_positive_unless_all_logits_are_equal(z, T):
+    from dlnotes.information import entropy_temperature_slope
+    slope = entropy_temperature_slope(z, T)
+    assert slope >= 0.0
+    if np.ptp(z) > 1e-3 and np.ptp(z) / T < 20:  # p not numerically one-hot: the variance is visible
+        assert slope > 0.0
+
+
+def test_entropy_temperature_slope_batches_and_refuses_bad_input():
+    from dlnotes.information import entropy_temperature_slope
+    Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    slopes = entropy_temperature_slope(Z, 2.0)
+    assert slopes.shape == (2,) and slopes[1] == 0.0
+    assert slopes[0] == pytest.approx(entropy_temperature_slope(Z[0], 2.0))
+    with pytest.raises(ValueError, match="temperature"):
+        entropy_temperature_slope(Z[0], 0.0)
+    with pytest.raises(ValueError, match="finite"):
+        entropy_temperature_slope(np.array([1.0, np.nan]), 1.0)

@@ -37,3 +37,11 @@ def test_bad_logits_are_a_value_error():
         temperature_widget(logits=(1.0,))
     with pytest.raises(ValueError, match="logits"):
         temperature_widget(logits=(1.0, np.nan))
+
+
+def test_the_text_gives_the_entropy_slope():
+    from dlnotes.information import entropy_temperature_slope
+    w = temperature_widget(logits=LOGITS)
+    w.controls["T"].value = 2.0
+    T = w.controls["T"].value
+    assert f"dH/dT = Var_p(z)/T³ = {entropy_temperature_slope(np.array(LOGITS), T):.3g}" in w.text.value

@@ -1,4 +1,5 @@
-"""Exercises of notebook 02, output units: the softmax with a temperature, the NLL of a batch, T from a probability."""
+"""Exercises of notebook 02, output units: the softmax with a temperature, the NLL of a batch, T from a probability,
+the entropy's slope in T."""
 
 import numpy as np
 
@@ -6,7 +7,7 @@ import dlnotes as dl
 from dlnotes.exercises.base import Exercise
 
 __all__ = ["NOTEBOOK", "EXERCISES", "SOFTMAX_WITH_TEMPERATURE", "BATCH_NLL", "TEMPERATURE_FOR_PROBABILITY",
-           "softmax_with_temperature", "batch_nll"]
+           "ENTROPY_SLOPE", "softmax_with_temperature", "batch_nll", "entropy_slope"]
 
 NOTEBOOK = "02_output_units"
 _rng = np.random.default_rng(2)
@@ -128,4 +129,51 @@ TEMPERATURE_FOR_PROBABILITY = Exercise(
                 "$T = 2/\\log 9 \\approx 0.910$.",
 )
 
-EXERCISES = (SOFTMAX_WITH_TEMPERATURE, BATCH_NLL, TEMPERATURE_FOR_PROBABILITY)
+
+
+# --- 4. how fast the entropy grows with the temperature -----------------------------------
+
+def entropy_slope(z, T):
+    s = z / T
+    p = np.exp(s - s.max())
+    p = p / p.sum()                             # p = softmax(z/T), stably
+    mean = (p * z).sum()                        # E_p[z]
+    return (p * (z - mean) ** 2).sum() / T**3   # dH/dT = Var_p(z) / T³
+
+
+def _over_T_squared(z, T):
+    return entropy_slope(z, T) * T
+
+
+def _unweighted_variance(z, T):
+    return np.var(z) / T**3
+
+
+def _slope_in_beta(z, T):
+    return -entropy_slope(z, T) * T**2  # dH/dβ = −β Var_p(z)
+
+
+ENTROPY_SLOPE = Exercise(
+    NOTEBOOK, "entropy_slope",
+    "Write dH/dT for p = softmax(z/T), a 1-D array of logits z: the variance of z under p over T³.",
+    entropy_slope,
+    cases=[
+        (np.array([2.0, 1.0, 0.5, -0.5, -1.5]), 1.0),
+        (np.array([2.0, 1.0, 0.5, -0.5, -1.5]), 0.3),
+        (np.array([1.0, -1.0]), 4.0),
+        (_rng.normal(size=7) * 3, 2.5),
+        (np.array([1000.0, 999.0, 0.0]), 1.0),   # exp(1000) overflows unless shifted
+        (np.array([0.5, 0.5, 0.5]), 1.0),        # equal logits: the entropy is log K at every T
+    ],
+    mistakes=[
+        (_over_T_squared, "you divided by T², not T³: dH/dβ = −β·Var_p(z) brings one 1/T, and dβ/dT = −1/T² two more."),
+        (_unweighted_variance, "you took the plain variance of the logits: the variance is under p, "
+                               "Σ_k p_k (z_k − E_p[z])², with the softmax's probabilities as weights."),
+        (_slope_in_beta, "that is dH/dβ = −β·Var_p(z), the slope in β = 1/T: multiply by dβ/dT = −1/T² to get dH/dT."),
+    ],
+    explanation="With $\\beta = 1/T$, $H = \\log Z - \\beta\\,\\mathbb{E}_p[z]$ and "
+                "$dH/d\\beta = -\\beta\\,\\mathrm{Var}_p(z)$, so $dH/dT = \\mathrm{Var}_p(z)/T^3$. The variance is "
+                "weighted by $p$; shifting $z/T$ by its maximum keeps the exponential finite, as in exercise 1.",
+)
+
+EXERCISES = (SOFTMAX_WITH_TEMPERATURE, BATCH_NLL, TEMPERATURE_FOR_PROBABILITY, ENTROPY_SLOPE)
