@@ -93,7 +93,9 @@ def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, 
                              edgecolors="white", linewidths=0.3, label=f"class {c}")
               for c in classes]
     boundary = ax_rep.axvline(0.0, color="0.3", linestyle="--", linewidth=1)  # the probe's boundary
-    ax_rep.legend(loc="upper right", fontsize=8, handletextpad=0.1)
+    # A figure legend, not an axes one: it is drawn once with the frames, not at every redraw.
+    fig.legend(handles=points, loc="outside upper left", ncol=len(classes), fontsize=8,
+               handletextpad=0.1, frameon=False)
     ax_rep.set_xticks([])
     ax_rep.set_yticks([])
     bars = ax_probe.bar(np.arange(len(names)), np.zeros(len(names)), color=COLORS[8], width=0.6)
