@@ -111,7 +111,7 @@ def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, 
     # Placeholders of the final sizes, so that the frozen layout leaves room for them.
     ax_rep.set_title("output (logits), epoch 200 (16-D, PCA)", fontsize=10)
     ax_rep.set_xlabel("distance to the probe's boundary")
-    ax_rep.set_ylabel("largest variance orthogonal to it")
+    ax_rep.set_ylabel("largest other direction")
     ax_probe.set_title("every layer at epoch 200", fontsize=10)
 
     def update(layer, epoch, view):
@@ -127,7 +127,7 @@ def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, 
         boundary.set_visible(along_probe)
         if along_probe:
             how = "probe's direction"
-            xlabel, ylabel = "distance to the probe's boundary", "largest variance orthogonal to it"
+            xlabel, ylabel = "distance to the probe's boundary", "largest other direction"
         elif shown["ratio"] is None:
             how, xlabel, ylabel = "as it is", "dimension 1", "dimension 2"
         else:
