@@ -9,10 +9,19 @@ the coordinates along the first k principal directions are
 and direction i keeps the fraction s_i² / Σ_m s_m² of the variance.
 
 A linear probe asks how linearly separable the classes are in a layer: a
-softmax classifier p(y | h) = softmax(ĥ W + b) on the whitened representation
+softmax classifier p(y | h) = softmax(ĥ Ŵ + b̂) on the whitened representation
 ĥ = √N · (h − μ) V S⁻¹, trained by gradient descent on the cross-entropy; its
 training accuracy is the measure (1.0: a linear map separates every class).
+Mapped back to h, the probe is softmax(h W + b) with W = √N V S⁻¹ Ŵ and
+b = b̂ − μ W; with two classes its decision boundary is the hyperplane
+h·(w₁ − w₀) + (b₁ − b₀) = 0, and the signed distance to it,
+
+    d(h) = (h·(w₁ − w₀) + b₁ − b₀) / ‖w₁ − w₀‖,
+
+is the coordinate along which the probe separates the classes.
 """
+
+import dataclasses
 
 import numpy as np
 
@@ -20,8 +29,8 @@ from dlnotes.checks import check_finite
 from dlnotes.nn import MLP
 from dlnotes.training import accuracy, train
 
-__all__ = ["pca", "linear_probe_accuracy", "representations", "train_with_snapshots",
-           "set_parameters"]
+__all__ = ["pca", "LinearProbe", "linear_probe", "linear_probe_accuracy", "probe_view",
+           "dead_units", "representations", "train_with_snapshots", "set_parameters"]
 
 
 def _matrix(H, what):
@@ -53,31 +62,110 @@ def pca(H, k=2):
     return centred @ V, ratio
 
 
-def linear_probe_accuracy(H, y, num_epochs=100, lr=2.0, seed=0):
-    """The training accuracy of a softmax classifier softmax(ĥ W + b) on the whitened H.
+@dataclasses.dataclass(frozen=True)
+class LinearProbe:
+    """A fitted linear probe: p(y | h) = softmax(h W + b) in the coordinates of H.
 
-    ĥ = √N · (h − μ) V S⁻¹ (the PCA coordinates scaled to unit variance, over
-    the directions with non-negligible variance) is an invertible linear map
-    of h on the subspace h spans, so it changes nothing about linear
-    separability; it makes the cross-entropy well conditioned, so that plain
-    full-batch gradient descent (``num_epochs`` steps of size ``lr``) gets
-    close to the best linear classifier in a few steps for every layer.
+    ``W`` has shape (features, classes), ``b`` shape (classes,); ``accuracy``
+    is the probe's training accuracy on the H it was fitted on.
     """
-    H = _matrix(H, "the representation H")
+
+    W: np.ndarray
+    b: np.ndarray
+    accuracy: float
+
+    def logits(self, H):
+        """z = H W + b, one row of class scores per row of H."""
+        return np.asarray(H, dtype=float) @ self.W + self.b
+
+    def predict(self, H):
+        """The probe's class for every row of H: the argmax of its logits."""
+        return self.logits(H).argmax(axis=1)
+
+
+def _labels_for(H, y):
     y = np.asarray(y)
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer) or y.shape != (len(H),):
         raise ValueError(f"y must hold one integer class per row of H, shape ({len(H)},); "
                          f"got dtype {y.dtype} and shape {y.shape}")
     if y.min() < 0:
         raise ValueError(f"class labels must be ≥ 0, got {y.min()}")
-    U, s, _ = np.linalg.svd(H - H.mean(axis=0), full_matrices=False)
+    return y
+
+
+def linear_probe(H, y, num_epochs=100, lr=2.0, seed=0):
+    """Fit a softmax classifier softmax(h W + b) to (H, y); return it as a :class:`LinearProbe`.
+
+    It is trained on the whitened ĥ = √N · (h − μ) V S⁻¹ (the PCA coordinates
+    scaled to unit variance, over the directions with non-negligible
+    variance), an invertible linear map of h on the subspace h spans, so it
+    changes nothing about linear separability; it makes the cross-entropy
+    well conditioned, so that plain full-batch gradient descent
+    (``num_epochs`` steps of size ``lr``) gets close to the best linear
+    classifier in a few steps for every layer. The fitted ĥ Ŵ + b̂ is mapped
+    back to h: W = √N V S⁻¹ Ŵ, b = b̂ − μ W, so that h W + b gives the same
+    logits (W has no component outside the subspace h spans).
+    """
+    H = _matrix(H, "the representation H")
+    y = _labels_for(H, y)
+    mu = H.mean(axis=0)
+    U, s, Vt = np.linalg.svd(H - mu, full_matrices=False)
     keep = s > 1e-8 * s[0] if s[0] > 0 else np.zeros(s.shape, dtype=bool)
-    # A constant H leaves the probe nothing but its bias: one all-zero feature.
-    H_hat = U[:, keep] * np.sqrt(len(H)) if keep.any() else np.zeros((len(H), 1))
-    probe = MLP([H_hat.shape[1], int(y.max()) + 1], seed=seed)
+    num_classes = int(y.max()) + 1
+    if keep.any():
+        H_hat = U[:, keep] * np.sqrt(len(H))
+    else:  # a constant H leaves the probe nothing but its bias: one all-zero feature
+        H_hat = np.zeros((len(H), 1))
+    probe = MLP([H_hat.shape[1], num_classes], seed=seed)
     train(probe, H_hat, y, lr=lr, epochs=num_epochs, batch_size=len(H), seed=seed,
           progress=False)
-    return accuracy(probe, H_hat, y)
+    W_hat, b_hat = (p.value for p in probe.parameters())
+    if keep.any():
+        W = np.sqrt(len(H)) * (Vt[keep].T / s[keep]) @ W_hat
+    else:
+        W = np.zeros((H.shape[1], num_classes))
+    return LinearProbe(W=W, b=b_hat - mu @ W, accuracy=accuracy(probe, H_hat, y))
+
+
+def linear_probe_accuracy(H, y, num_epochs=100, lr=2.0, seed=0):
+    """The training accuracy of :func:`linear_probe` on (H, y): 1.0 when a linear map separates the classes."""
+    return linear_probe(H, y, num_epochs=num_epochs, lr=lr, seed=seed).accuracy
+
+
+def probe_view(H, probe):
+    """Two coordinates for a two-class probe: the signed distance to its boundary, and the rest.
+
+    Column 0 is d(h) = (h·(w₁ − w₀) + b₁ − b₀) / ‖w₁ − w₀‖: positive where the
+    probe predicts class 1, zero on its decision boundary. Column 1 is the
+    first principal component of H after removing the direction w₁ − w₀ (the
+    largest variance the probe ignores); for a 1-D H it is zero.
+    """
+    H = _matrix(H, "the representation H")
+    if probe.W.shape[1] != 2:
+        raise ValueError(f"probe_view needs a two-class probe, got {probe.W.shape[1]} classes")
+    if probe.W.shape[0] != H.shape[1]:
+        raise ValueError(f"the probe was fitted on {probe.W.shape[0]} features, "
+                         f"H has {H.shape[1]}")
+    w = probe.W[:, 1] - probe.W[:, 0]
+    norm = np.linalg.norm(w)
+    if norm == 0:
+        raise ValueError("the probe's two classes have the same weights: it has no direction")
+    u = w / norm
+    distance = (H @ w + probe.b[1] - probe.b[0]) / norm
+    centred = H - H.mean(axis=0)
+    rest = centred - np.outer(centred @ u, u)
+    other = pca(rest, k=1)[0][:, 0] if H.shape[1] > 1 else np.zeros(len(H))
+    return np.column_stack([distance, other])
+
+
+def dead_units(model, X):
+    """For each hidden layer of ``model``, how many of its units output 0 for every row of X.
+
+    A ReLU unit whose pre-activation h_prev·w_j + b_j is ≤ 0 for every input
+    outputs 0 everywhere and passes no gradient back: gradient descent cannot
+    revive it. Returns a list of counts, one per hidden layer.
+    """
+    return [int(np.sum(~np.any(h != 0, axis=0))) for h in representations(model, X)[1:-1]]
 
 
 def representations(model, X):

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import dlnotes as dl
-from dlnotes.representations import (linear_probe_accuracy, pca, representations,
-                                     set_parameters, train_with_snapshots)
+from dlnotes.representations import (dead_units, linear_probe, linear_probe_accuracy, pca,
+                                     probe_view, representations, set_parameters,
+                                     train_with_snapshots)
 
 
 def test_pca_matches_the_eigenvectors_of_the_covariance():
@@ -77,6 +78,71 @@ def test_probe_of_a_constant_layer_predicts_one_class():
 def test_probe_rejects_bad_labels(y, match):
     with pytest.raises(ValueError, match=match):
         linear_probe_accuracy(np.zeros((3, 2)), y)
+
+
+def test_the_probe_returns_weights_in_the_coordinates_of_h():
+    rng = np.random.default_rng(3)
+    # Rank-deficient (a 5-D layer spanning 3 dimensions), shifted away from the origin.
+    H = rng.normal(size=(120, 3)) @ rng.normal(size=(3, 5)) + 4.0
+    y = (H @ rng.normal(size=5) > np.median(H @ rng.normal(size=5))).astype(int)
+    probe = linear_probe(H, y)
+    assert probe.W.shape == (5, 2) and probe.b.shape == (2,)
+    assert probe.accuracy == linear_probe_accuracy(H, y)
+    assert probe.accuracy == np.mean(probe.predict(H) == y)
+    # The weights live in the subspace H spans: moving along its null space changes no logit.
+    null = np.linalg.svd(H - H.mean(axis=0))[2][3:]
+    assert np.allclose(probe.W.T @ null.T, 0, atol=1e-8)
+    assert np.allclose(probe.logits(H + null[0]), probe.logits(H))
+
+
+def test_the_probe_direction_separates_a_separable_layer():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    y = (X @ [1.0, -2.0] > 0.3).astype(int)
+    probe = linear_probe(X, y)
+    assert probe.accuracy >= 0.98
+    w = probe.W[:, 1] - probe.W[:, 0]
+    cosine = w @ [1.0, -2.0] / (np.linalg.norm(w) * np.sqrt(5.0))
+    assert cosine > 0.95  # it found the true boundary's normal
+
+
+def test_probe_view_is_the_signed_distance_to_the_boundary_and_the_rest():
+    rng = np.random.default_rng(1)
+    H = rng.normal(size=(80, 4)) * [1.0, 3.0, 0.5, 2.0]
+    y = (H[:, 0] + 0.5 * H[:, 2] > 0).astype(int)
+    probe = linear_probe(H, y)
+    Z = probe_view(H, probe)
+    assert Z.shape == (80, 2)
+    z = probe.logits(H)
+    w = probe.W[:, 1] - probe.W[:, 0]
+    assert np.allclose(Z[:, 0], (z[:, 1] - z[:, 0]) / np.linalg.norm(w))
+    assert np.mean((Z[:, 0] > 0) == y) == probe.accuracy
+    # The second coordinate is a direction orthogonal to w: moving along w leaves it unchanged.
+    assert np.allclose(probe_view(H + 5 * w, probe)[:, 1], Z[:, 1])
+    assert np.isclose(np.var(Z[:, 1]), pca(H - np.outer(H @ w, w) / (w @ w), k=1)[0].var())
+
+
+def test_probe_view_needs_two_classes_and_matching_features():
+    X, y = dl.datasets.blobs(n=60, centers=3, seed=0)
+    with pytest.raises(ValueError, match="two-class"):
+        probe_view(X, linear_probe(X, y))
+    X2, y2 = dl.datasets.moons(n=40, seed=0)
+    with pytest.raises(ValueError, match="features"):
+        probe_view(np.ones((40, 3)), linear_probe(X2, y2))
+
+
+def test_dead_units_counts_the_units_silent_on_every_example():
+    model = dl.MLP([3, 4, 5, 2], seed=0)
+    X = np.random.default_rng(0).uniform(0.5, 1.0, size=(30, 3))  # positive inputs
+    for layer in model.layers:
+        layer.W.value = np.abs(layer.W.value)  # positive weights: every unit fires on every input
+    assert dead_units(model, X) == [0, 0]
+    model.layers[0].b.value[:] = [-100.0, 0.0, -100.0, 0.0]   # two units of layer 1 never fire
+    model.layers[1].b.value[:] = [0.0, 0.0, 0.0, 0.0, -100.0]  # one of layer 2
+    assert dead_units(model, X) == [2, 1]
+    assert dead_units(model, X[:1]) == [2, 1]
+    model.layers[0].b.value[:] = -100.0  # the whole first layer; layer 2 then sees only its biases
+    assert dead_units(model, X) == [4, 5]
 
 
 def test_representations_lists_the_input_and_every_layer():

@@ -65,3 +65,17 @@ def test_rejects_bad_arguments(run):
         digits_widget(*run, index=40)
     with pytest.raises(ValueError, match="shape"):
         digits_widget(run[0], run[1][:, :10], run[2])
+
+
+def test_split_digits_gives_three_disjoint_stratified_sets():
+    from dlnotes.widgets.digits import split_digits
+
+    X, y = dl.datasets.digits()
+    X_train, X_val, X_test, y_train, y_val, y_test = split_digits(X, y)
+    assert (len(X_train), len(X_val), len(X_test)) == (1149, 288, 360)
+    rows = {tuple(row) for row in X}
+    parts = [{tuple(row) for row in part} for part in (X_train, X_val, X_test)]
+    assert sum(len(p) for p in parts) == len(rows)  # no image in two sets
+    for labels, size in [(y_train, 1149), (y_val, 288), (y_test, 360)]:
+        share = np.bincount(labels, minlength=10) / size
+        assert np.abs(share - np.bincount(y) / len(y)).max() < 0.01  # each class keeps its share
