@@ -8,7 +8,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser site bench notebooks sync clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml binder/postBuild
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
@@ -30,7 +30,7 @@ test: export OMP_NUM_THREADS = 1
 test: export OPENBLAS_NUM_THREADS = 1
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with notebooks/sanitize.cfg --durations=12
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --durations=12
 
 ## Build the Binder environment (binder/) in a fresh venv and run every notebook in it.
 test-binder: $(STAMP)

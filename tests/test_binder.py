@@ -136,7 +136,8 @@ def test_lab_extensions_are_installed(binder):
 
 
 def test_lab_opens_the_py_twins_as_notebooks(binder, tmp_path):
-    """postBuild makes Jupytext's notebook viewer the default for .py files, and the server reads them as notebooks."""
+    """postBuild makes Jupytext's notebook viewer the default for .py files (the server reads them as
+    notebooks) and turns JupyterLab's news prompt and update check off."""
     twins = [p.with_suffix(".py") for p in NOTEBOOKS if p.with_suffix(".py").exists()]
     if not twins:
         pytest.skip("no notebook pair yet")
@@ -153,6 +154,9 @@ def test_lab_opens_the_py_twins_as_notebooks(binder, tmp_path):
         assert viewers.get("python") == "Jupytext Notebook", (
             f"defaultViewers = {viewers}\n{overrides}: {overrides.read_text()}\n"
             f"jupyter lab path:\n{paths}\nserver log:\n{lab.log()}")
+        notification = lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        defaults = {k: v.get("default") for k, v in notification["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
         model = lab.api("GET", f"/api/contents/{twins[0].name}?type=notebook&content=1")
         assert model["type"] == "notebook" and model["content"]["cells"], model.get("type")
         assert lab.stop() == []
