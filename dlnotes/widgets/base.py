@@ -107,9 +107,16 @@ class FigureWidget:
     first draw and then frozen (:func:`dlnotes.plots.freeze_layout`), and the
     axes' frames are drawn once (:class:`FrameCache`): a redraw only redraws
     what moves. ``last_redraw_seconds`` holds how long the last redraw took.
+
+    Every control that has a ``continuous_update`` setting (sliders, text
+    boxes) gets ``continuous_update=True`` here, whatever it was built with: the
+    figure follows a slider while it is dragged, not only when it is let go.
+    This is the one place that decides it for every widget of the collection.
+    ``extras`` are widgets shown next to the controls that do not call
+    ``update`` themselves (a play button linked to a slider, for example).
     """
 
-    def __init__(self, figure, controls, update):
+    def __init__(self, figure, controls, update, extras=()):
         self.figure = figure
         self.controls = dict(controls)
         self.update = update
@@ -117,8 +124,10 @@ class FigureWidget:
         self.text = W.HTML()
         self.last_redraw_seconds = None
         for control in self.controls.values():
+            if control.has_trait("continuous_update"):
+                control.continuous_update = True
             control.observe(self._on_change, names="value")
-        self.box = W.VBox([W.HBox(list(self.controls.values())), self.image, self.text])
+        self.box = W.VBox([W.HBox([*extras, *self.controls.values()]), self.image, self.text])
         self.text.value = self.update(**self.values) or ""
         freeze_layout(self.figure)
         self.frames = FrameCache(self.figure)
