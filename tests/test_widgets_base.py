@@ -95,3 +95,26 @@ def test_extras_are_shown_but_do_not_redraw():
     assert len(calls) == before
     widget.controls["a"].value = 0.25
     assert calls[-1] == 0.25
+
+
+def test_a_legend_is_cached_with_the_frame_and_redrawn_when_its_text_changes():
+    fig, ax = new_figure()
+    line, = ax.plot([0, 1], [0, 0], label="first")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-2, 2)
+    legend = ax.legend(loc="upper left")
+
+    def update(a, name):
+        line.set_ydata([0, a])
+        legend.texts[0].set_text(name)
+        return f"a = {a}, {name}"
+
+    widget = FigureWidget(fig, {"a": W.FloatSlider(value=1.0, min=-2, max=2),
+                                "name": W.Dropdown(options=["first", "a much longer label"])}, update)
+    assert legend not in widget.frames._content(ax)
+    widget.controls["a"].value = -1.0
+    assert_looks_like_a_whole_draw(widget)
+    before = widget.frames.signature
+    widget.controls["name"].value = "a much longer label"
+    assert widget.frames.signature != before
+    assert_looks_like_a_whole_draw(widget)

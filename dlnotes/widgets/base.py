@@ -24,15 +24,25 @@ def _tick_places(axis, ticks, limits):
     return tuple(ticks), tuple(np.round((places - low) / (high - low), 5))
 
 
+def _legend_state(legend):
+    """What a legend shows that an update can change: whether it is shown, and its texts."""
+    if legend is None:
+        return None
+    return (legend.get_visible(), legend.get_title().get_text(), tuple(t.get_text() for t in legend.texts))
+
+
 class FrameCache:
     """Renders a figure to PNG, redrawing only what a widget can change (blitting).
 
-    Each axes' frame (its background, tick labels, axis labels, grid and
-    spines) is drawn once into a cached background; text is most of what
-    drawing a small figure costs. A render restores that background and draws
-    each axes' content (lines, patches, collections, images, texts, titles,
-    legends) on top, in z-order. When an update moves an axes' limits, scale,
-    ticks or axis labels, the background is drawn anew.
+    Each axes' frame (its background, tick labels, axis labels, grid, spines
+    and legend) is drawn once into a cached background; text is most of what
+    drawing a small figure costs (a legend alone costs about 20 ms a draw). A
+    render restores that background and draws each axes' content (lines,
+    patches, collections, images, texts, titles) on top, in z-order. When an
+    update moves an axes' limits, scale, ticks or axis labels, or changes its
+    legend's texts or visibility, the background is drawn anew. (A legend's
+    handles are copies made when it is created: they never follow later
+    changes to the artists, so its texts are all it can change.)
     """
 
     def __init__(self, figure):
@@ -50,12 +60,13 @@ class FrameCache:
         return [(ax.get_position().bounds, ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
                  ax.get_ylabel(), ax.get_visible(), ax.axison,
                  _tick_places(ax.xaxis, ax.get_xticks(), ax.get_xlim()),
-                 _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()))
+                 _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()),
+                 _legend_state(ax.get_legend()))
                 for ax in self.figure.axes]
 
     @staticmethod
     def _content(ax):
-        frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()}
+        frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values(), ax.get_legend()}
         return sorted((a for a in ax.get_children() if a not in frame and a.get_visible()),
                       key=lambda a: a.get_zorder())
 
