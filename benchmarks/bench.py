@@ -222,21 +222,25 @@ def bench_widgets(moves):
             widget = builder()
             build = time.perf_counter() - start
             for control_name, control in widget.controls.items():
-                samples = []
+                samples, cpu = [], []
                 for value in _moves(control, moves):
                     if value == control.value:
                         continue  # no change, no redraw
+                    start = time.process_time()
                     control.value = value
+                    cpu.append(time.process_time() - start)
                     samples.append(widget.last_redraw_seconds)
                 rows.append((f"{info.name}.{name}", control_name, build,
-                             statistics.median(samples), max(samples)))
+                             statistics.median(samples), max(samples), statistics.median(cpu)))
+    # Wall time is what a learner waits; CPU time (this process only) is what the redraw
+    # costs, and stays put when other processes load the machine.
     print(f"\nWidget redraws while a control moves ({moves} moves each; sliders swept across "
-          "their range and back): median (goal ≤ 50 ms) and slowest")
-    print(f"{'widget':>46} {'control':>14} {'build':>8} {'median':>9} {'slowest':>9}")
-    for widget, control, build, median, slowest in rows:
+          "their range and back): median wall time (goal ≤ 50 ms), slowest, median CPU time")
+    print(f"{'widget':>46} {'control':>14} {'build':>8} {'median':>9} {'slowest':>9} {'CPU':>9}")
+    for widget, control, build, median, slowest, cpu in rows:
         flag = "" if median <= 0.05 else "  over the goal"
         print(f"{widget:>46} {control:>14} {build * 1e3:>6.0f}ms {median * 1e3:>6.1f}ms "
-              f"{slowest * 1e3:>6.1f}ms{flag}")
+              f"{slowest * 1e3:>6.1f}ms {cpu * 1e3:>6.1f}ms{flag}")
     return rows
 
 
