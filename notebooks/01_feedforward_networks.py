@@ -206,6 +206,11 @@ assert np.allclose(scores, np.linalg.norm(w_j) * np.cos(angles - np.arctan2(w_j[
 # The pre-activation is zero on the line x·w = -b, positive on the side w points to.
 on_line = -b_j * w_j / (w_j @ w_j)
 assert np.isclose(on_line @ w_j + b_j, 0.0) and (on_line + 0.1 * w_j) @ w_j + b_j > 0
+# Change units (metres to centimetres): the input's coordinates grow 100-fold, the
+# covector's shrink 100-fold, and the number it measures is the same.
+x_m = np.array([0.3, -0.8])
+assert np.isclose((100 * x_m) @ (w_j / 100), x_m @ w_j)
+print(f"x·w in metres: {x_m @ w_j:.3f}; in centimetres, (100x)·(w/100): {(100 * x_m) @ (w_j / 100):.3f}")
 print(f"of 360 unit-length inputs, x·w is largest at {best:.0f}°, the direction of w "
       f"({np.rad2deg(np.arctan2(w_j[1], w_j[0])) % 360:.1f}°), with value ‖w‖ = {scores.max():.3f}")
 
