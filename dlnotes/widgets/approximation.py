@@ -150,7 +150,8 @@ def unit_roles_widget(num_hiddens=16, unit=6):
         return v * np.maximum(0.0, points * w + b)
 
     fig, (ax_unit, ax_fit) = new_figure(1, 2, size=(4.0, 3.0))
-    ax_unit.plot(x, contribution(x, **trained), "--", color="0.5", label="trained unit")
+    # The trained curves dashed and on top, so they stay visible when yours coincides with them.
+    ax_unit.plot(x, contribution(x, **trained), "--", color="0.2", label="trained unit", zorder=3)
     unit_line, = ax_unit.plot([], [], color=COLORS[5], linewidth=2.5, label="your unit")
     hinge_line = ax_unit.axvline(0.0, color=COLORS[5], linewidth=1, linestyle=":")
     ax_unit.axhline(0.0, color="0.3", linewidth=0.8)
@@ -163,7 +164,8 @@ def unit_roles_widget(num_hiddens=16, unit=6):
     ax_unit.set_title(f"unit {unit}'s contribution")
     ax_unit.legend(loc="upper left", fontsize=8)
     _fit_axes(ax_fit, X, y, title="the fit with your unit")
-    ax_fit.plot(x, model(X_DENSE).value[:, 0], color=COLORS[2], linewidth=1.5, label="trained fit")
+    ax_fit.plot(x, model(X_DENSE).value[:, 0], "--", color=COLORS[2], linewidth=1.5, label="trained fit",
+                zorder=3)
     fit_line, = ax_fit.plot([], [], color=COLORS[5], linewidth=2, label="with your unit")
     ax_fit.legend(loc="upper left", fontsize=8)
 
