@@ -118,3 +118,21 @@ def test_a_legend_is_cached_with_the_frame_and_redrawn_when_its_text_changes():
     widget.controls["name"].value = "a much longer label"
     assert widget.frames.signature != before
     assert_looks_like_a_whole_draw(widget)
+
+
+def test_a_legend_made_anew_by_an_update_is_drawn_anew():
+    fig, ax = new_figure()
+    line, = ax.plot([0, 1], [0, 0], label="curve", linewidth=10)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-2, 2)
+
+    def update(a, color):
+        line.set_ydata([0, a])
+        line.set_color(color)
+        ax.legend(loc="upper left", handlelength=5, fontsize=16)  # same text, new handle
+        return f"a = {a}, {color}"
+
+    widget = FigureWidget(fig, {"a": W.FloatSlider(value=1.0, min=-2, max=2),
+                                "color": W.Dropdown(options=["black", "white"])}, update)
+    widget.controls["color"].value = "white"
+    assert_looks_like_a_whole_draw(widget)

@@ -25,10 +25,15 @@ def _tick_places(axis, ticks, limits):
 
 
 def _legend_state(legend):
-    """What a legend shows that an update can change: whether it is shown, and its texts."""
+    """What a legend shows that an update can change: which legend, whether shown, its texts.
+
+    The legend's identity counts too: an update that makes a new legend (``ax.legend()``
+    again) may have new handles under the same texts.
+    """
     if legend is None:
         return None
-    return (legend.get_visible(), legend.get_title().get_text(), tuple(t.get_text() for t in legend.texts))
+    return (id(legend), legend.get_visible(), legend.get_title().get_text(),
+            tuple(t.get_text() for t in legend.texts))
 
 
 class FrameCache:
