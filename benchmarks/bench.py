@@ -169,20 +169,6 @@ def bench_import(repeat):
     return (with_pkg - base) * 1e3
 
 
-def _other_value(control):
-    """A value the control can move to: the next option, or a step along its range."""
-    if hasattr(control, "options") and control.options:
-        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        labels = list(getattr(control, "_options_values", values))
-        k = labels.index(control.value) if control.value in labels else 0
-        return labels[(k + 1) % len(labels)]
-    if isinstance(control.value, bool):
-        return not control.value
-    lo, hi = control.min, control.max
-    value = control.value + (hi - lo) / 3
-    return value if value <= hi else lo + (hi - lo) / 4
-
-
 def _moves(control, moves):
     """``moves`` values for a control: its options in turn, or steps along its range and back."""
     if hasattr(control, "options") and control.options:
