@@ -6,7 +6,8 @@ single-threaded (BLAS and OpenMP threads = 1) and interleaved, the contenders'
 order rotating every round, so that thread contention and drift on a small
 machine hit them all alike. Prints the median time per step and the ratio to
 hand-written numpy. Also measures what ``import dlnotes`` adds to importing
-numpy, and how long each notebook widget takes to redraw when a control moves.
+numpy, and how long each notebook widget takes to redraw when a control moves
+(the median over a sweep, since sliders redraw continuously while dragged).
 
 Run: ``make bench`` (or ``python benchmarks/bench.py``; ``--quick`` for a short run).
 """
@@ -168,21 +169,31 @@ def bench_import(repeat):
     return (with_pkg - base) * 1e3
 
 
-def _other_value(control):
-    """A value the control can move to: the next option, or a step along its range."""
+def _moves(control, moves):
+    """``moves`` values for a control: its options in turn, or steps along its range and back."""
     if hasattr(control, "options") and control.options:
-        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        labels = list(getattr(control, "_options_values", values))
+        # Options: walk through them, cycling (each move changes the value).
+        labels = list(getattr(control, "_options_values",
+                               [o[1] if isinstance(o, tuple) else o for o in control.options]))
         k = labels.index(control.value) if control.value in labels else 0
-        return labels[(k + 1) % len(labels)]
+        return [labels[(k + 1 + i) % len(labels)] for i in range(moves)]
     if isinstance(control.value, bool):
-        return not control.value
+        return [not control.value if i % 2 == 0 else control.value for i in range(moves)]
+    # A slider dragged across its range and back, as a continuous update sends it.
     lo, hi = control.min, control.max
-    value = control.value + (hi - lo) / 3
-    return value if value <= hi else lo + (hi - lo) / 4
+    path = np.concatenate([np.linspace(lo, hi, moves // 2 + 1)[1:], np.linspace(hi, lo, moves - moves // 2)])
+    if hasattr(control, "base"):  # a log slider: min and max are exponents
+        return [float(control.base ** v) for v in path]
+    step = getattr(control, "step", None)
+    if isinstance(control.value, int):
+        step = step or 1
+        path = lo + np.round((path - lo) / step) * step
+        return [int(v) for v in path]
+    return [float(v) for v in path]
 
 
 def bench_widgets(moves):
+    """Each widget's redraw time per control: the median (goal ≤ 50 ms) and the slowest of ``moves``."""
     import dlnotes.widgets
 
     rows = []
@@ -197,16 +208,25 @@ def bench_widgets(moves):
             widget = builder()
             build = time.perf_counter() - start
             for control_name, control in widget.controls.items():
-                samples = []
-                for _ in range(moves):
-                    control.value = _other_value(control)
+                samples, cpu = [], []
+                for value in _moves(control, moves):
+                    if value == control.value:
+                        continue  # no change, no redraw
+                    start = time.process_time()
+                    control.value = value
+                    cpu.append(time.process_time() - start)
                     samples.append(widget.last_redraw_seconds)
-                rows.append((f"{info.name}.{name}", control_name, build, max(samples)))
-    print(f"\nWidget redraws (goal ≤ 100 ms), the slowest of {moves} moves per control")
-    print(f"{'widget':>46} {'control':>14} {'build':>8} {'redraw':>9}")
-    for widget, control, build, redraw in rows:
-        flag = "" if redraw <= 0.1 else "  over the goal"
-        print(f"{widget:>46} {control:>14} {build * 1e3:>6.0f}ms {redraw * 1e3:>6.1f}ms{flag}")
+                rows.append((f"{info.name}.{name}", control_name, build,
+                             statistics.median(samples), max(samples), statistics.median(cpu)))
+    # Wall time is what a learner waits; CPU time (this process only) is what the redraw
+    # costs, and stays put when other processes load the machine.
+    print(f"\nWidget redraws while a control moves ({moves} moves each; sliders swept across "
+          "their range and back): median wall time (goal ≤ 50 ms), slowest, median CPU time")
+    print(f"{'widget':>46} {'control':>14} {'build':>8} {'median':>9} {'slowest':>9} {'CPU':>9}")
+    for widget, control, build, median, slowest, cpu in rows:
+        flag = "" if median <= 0.05 else "  over the goal"
+        print(f"{widget:>46} {control:>14} {build * 1e3:>6.0f}ms {median * 1e3:>6.1f}ms "
+              f"{slowest * 1e3:>6.1f}ms {cpu * 1e3:>6.1f}ms{flag}")
     return rows
 
 
@@ -214,13 +234,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--skip-widgets", action="store_true")
+    parser.add_argument("--widgets-only", action="store_true", help="only the widget redraws")
     args = parser.parse_args()
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, dlnotes {dl.__version__}")
+    if args.widgets_only:
+        bench_widgets(moves=6 if args.quick else 20)
+        return
     results = bench_training(rounds=5 if args.quick else 15, quick=args.quick)
     import_ms = bench_import(repeat=3 if args.quick else 9)
     print(f"\nimport dlnotes adds {import_ms:.0f} ms to importing numpy (goal < 80 ms); "
           "matplotlib and ipywidgets not loaded")
-    widget_rows = [] if args.skip_widgets else bench_widgets(moves=2 if args.quick else 4)
+    widget_rows = [] if args.skip_widgets else bench_widgets(moves=6 if args.quick else 20)
 
     print("\nGoals")
     for batch, goal in GOALS.items():
@@ -233,7 +257,8 @@ def main():
     print(f"  import: {import_ms:.0f} ms (goal < 80 ms)")
     if widget_rows:
         slowest = max(widget_rows, key=lambda row: row[3])
-        print(f"  slowest widget redraw: {slowest[3] * 1e3:.1f} ms, {slowest[0]} / {slowest[1]} (goal ≤ 100 ms)")
+        print(f"  slowest median widget redraw: {slowest[3] * 1e3:.1f} ms, {slowest[0]} / {slowest[1]} "
+              "(goal ≤ 50 ms)")
 
 
 if __name__ == "__main__":

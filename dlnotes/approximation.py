@@ -9,19 +9,30 @@ weight and c = b₂ the output bias: a sum of n scaled, shifted copies of the
 activation g. :func:`unit_contributions` returns the terms v_j · h_j(x), so
 that f(x) − c is their sum. :func:`fit_sine` trains such a network on one
 period of a sine, y = sin(πx) on [−1, 1] (the inputs have order one, which
-keeps plain gradient descent stable), and caches the result.
+keeps plain gradient descent stable), and caches the result;
+:func:`sine_trajectory` runs the same gradient descent and keeps a snapshot
+of the network every few steps, to watch the fit being learned.
+
+The two kinds of weight play two roles: (w_j, b_j), before the activation,
+decide *where* unit j responds (for ReLU, its hinge at x = −b_j/w_j and the
+side it fires on); v_j, after it, decides *how much* that response adds to the
+output. :func:`relu_slope` gives the slope of a ReLU fit, Σ_j v_j w_j [x w_j + b_j > 0].
 """
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
 from dlnotes.datasets import one_dimensional
+from dlnotes.graph import backprop
 from dlnotes.losses import mse
 from dlnotes.nn import MLP
+from dlnotes.optim import SGD
 from dlnotes.training import train
 
-__all__ = ["WIDTHS", "sine", "sine_data", "fit_sine", "unit_contributions"]
+__all__ = ["WIDTHS", "sine", "sine_data", "fit_sine", "unit_contributions", "relu_slope",
+           "SineTrajectory", "sine_trajectory"]
 
 #: The hidden widths :func:`fit_sine` is usually asked for (what the widget offers).
 WIDTHS = (1, 2, 4, 8, 16, 32)
@@ -68,3 +79,68 @@ def unit_contributions(model, X):
     h = model.forward(X)[0].value  # (N, n): every hidden unit's output
     v = model.layers[1].W.value[:, 0]  # (n,): every unit's outgoing weight
     return h * v
+
+
+def relu_slope(x, w, b, v):
+    """The slope of f(x) = Σ_j v_j relu(x w_j + b_j) + c at the points ``x``.
+
+    f'(x) = Σ_j v_j w_j · [x w_j + b_j > 0]: each unit that fires adds its
+    slope v_j w_j, a silent one adds nothing. ``w``, ``b``, ``v`` have one
+    entry per unit; the result has the shape of ``x`` (undefined exactly at a
+    hinge, where the right-hand rule [· > 0] is used).
+    """
+    x = np.asarray(x, dtype=float)
+    w, b, v = (np.asarray(a, dtype=float).ravel() for a in (w, b, v))
+    if not w.shape == b.shape == v.shape:
+        raise ValueError(f"w, b and v need one entry per unit, got sizes {w.size}, {b.size}, {v.size}")
+    firing = (x[..., None] * w + b) > 0  # (..., n): which units fire at each x
+    return firing @ (v * w)
+
+
+@dataclass(frozen=True)
+class SineTrajectory:
+    """Snapshots of gradient descent on the sine: ``models[k]`` after ``steps[k]`` steps.
+
+    ``loss[t]`` is the training MSE before step t + 1 (``loss[0]`` at the
+    initialisation), for every step, snapshotted or not.
+    """
+
+    steps: tuple
+    models: tuple
+    loss: np.ndarray
+
+
+def _copy_of(model, values):
+    copy = MLP(model.sizes, activation=model.activation)
+    for p, value in zip(copy.parameters(), values):
+        p.value = value.copy()
+    return copy
+
+
+@functools.lru_cache(maxsize=None)
+def sine_trajectory(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, seed=0, every=10):
+    """:func:`fit_sine`'s gradient descent, with a copy of the network every ``every`` steps.
+
+    The same recipe, θ ← θ − lr·∇J with J = mean((f(x) − y)²) on all of
+    :func:`sine_data` at each step, from the same seeded initialisation: the
+    last snapshot (step ``num_epochs``) is :func:`fit_sine`'s model up to
+    rounding (the order in which the batch's rows are summed differs). Cached.
+    """
+    if int(every) != every or every < 1:
+        raise ValueError(f"every must be a positive integer, got {every!r}")
+    if int(num_hiddens) != num_hiddens or num_hiddens < 1:
+        raise ValueError(f"num_hiddens must be a positive integer, got {num_hiddens!r}")
+    X, y = sine_data()
+    model = MLP([1, int(num_hiddens), 1], activation=activation, seed=seed)
+    optimizer = SGD(model.parameters(), lr)
+    steps, models, losses = [0], [_copy_of(model, [p.value for p in model.parameters()])], []
+    for step in range(1, int(num_epochs) + 1):
+        J = mse(model(X), y)
+        losses.append(float(J.value))
+        backprop(J)
+        optimizer.step()
+        if step % every == 0 or step == num_epochs:
+            steps.append(step)
+            models.append(_copy_of(model, [p.value for p in model.parameters()]))
+    losses.append(float(mse(model(X), y).value))
+    return SineTrajectory(tuple(steps), tuple(models), np.array(losses))

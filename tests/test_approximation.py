@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import dlnotes as dl
-from dlnotes.approximation import fit_sine, sine, sine_data, unit_contributions
+from dlnotes.approximation import (fit_sine, relu_slope, sine, sine_data, sine_trajectory,
+                                  unit_contributions)
 
 
 def test_sine_data_is_one_period_on_the_unit_interval():
@@ -56,3 +57,42 @@ def test_fit_sine_rejects_a_bad_width(bad):
 def test_sine_data_rejects_too_few_points():
     with pytest.raises(ValueError, match="n ≥ 2"):
         sine_data(n=1)
+
+
+def test_relu_slope_matches_finite_differences_of_the_model():
+    model = dl.MLP([1, 6, 1], activation="relu", seed=2)
+    w, b = model.layers[0].W.value[0], model.layers[0].b.value
+    v = model.layers[1].W.value[:, 0]
+    x = np.linspace(-2, 2, 41) + 0.013  # off the hinges
+    h = 1e-6
+    numeric = (model((x + h)[:, None]).value - model((x - h)[:, None]).value)[:, 0] / (2 * h)
+    assert np.allclose(relu_slope(x, w, b, v), numeric, atol=1e-6)
+    # Every unit silent: no slope at all.
+    assert np.array_equal(relu_slope(np.array([0.0]), [1.0, -1.0], [-1.0, -1.0], [3.0, 4.0]), [0.0])
+
+
+def test_relu_slope_needs_one_entry_per_unit():
+    with pytest.raises(ValueError, match="one entry per unit"):
+        relu_slope(np.zeros(3), [1.0, 2.0], [0.0], [1.0, 1.0])
+
+
+def test_the_trajectory_ends_at_fit_sine_and_records_every_loss():
+    trajectory = sine_trajectory(4, "relu", num_epochs=50, every=20)
+    assert trajectory.steps == (0, 20, 40, 50)
+    assert len(trajectory.models) == 4 and len(trajectory.loss) == 51
+    X, y = sine_data()
+    for step, model in zip(trajectory.steps, trajectory.models):
+        assert np.isclose(float(dl.mse(model(X), y).value), trajectory.loss[step])
+    fitted = fit_sine(4, "relu", num_epochs=50)
+    for p, q in zip(trajectory.models[-1].parameters(), fitted.parameters()):
+        assert np.allclose(p.value, q.value, rtol=1e-10, atol=1e-12)
+    # The first snapshot is the initialisation, untouched by the steps after it.
+    start = dl.MLP([1, 4, 1], seed=0)
+    assert all(np.array_equal(p.value, q.value)
+               for p, q in zip(trajectory.models[0].parameters(), start.parameters()))
+    assert trajectory.loss[-1] < trajectory.loss[0]
+
+
+def test_the_trajectory_rejects_a_bad_snapshot_interval():
+    with pytest.raises(ValueError, match="every"):
+        sine_trajectory(4, every=0)

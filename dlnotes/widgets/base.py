@@ -24,15 +24,30 @@ def _tick_places(axis, ticks, limits):
     return tuple(ticks), tuple(np.round((places - low) / (high - low), 5))
 
 
+def _legend_state(legend):
+    """What a legend shows that an update can change: which legend, whether shown, its texts.
+
+    The legend's identity counts too: an update that makes a new legend (``ax.legend()``
+    again) may have new handles under the same texts.
+    """
+    if legend is None:
+        return None
+    return (id(legend), legend.get_visible(), legend.get_title().get_text(),
+            tuple(t.get_text() for t in legend.texts))
+
+
 class FrameCache:
     """Renders a figure to PNG, redrawing only what a widget can change (blitting).
 
-    Each axes' frame (its background, tick labels, axis labels, grid and
-    spines) is drawn once into a cached background; text is most of what
-    drawing a small figure costs. A render restores that background and draws
-    each axes' content (lines, patches, collections, images, texts, titles,
-    legends) on top, in z-order. When an update moves an axes' limits, scale,
-    ticks or axis labels, the background is drawn anew.
+    Each axes' frame (its background, tick labels, axis labels, grid, spines
+    and legend) is drawn once into a cached background; text is most of what
+    drawing a small figure costs (a legend alone costs about 20 ms a draw). A
+    render restores that background and draws each axes' content (lines,
+    patches, collections, images, texts, titles) on top, in z-order. When an
+    update moves an axes' limits, scale, ticks or axis labels, or changes its
+    legend's texts or visibility, the background is drawn anew. (A legend's
+    handles are copies made when it is created: they never follow later
+    changes to the artists, so its texts are all it can change.)
     """
 
     def __init__(self, figure):
@@ -50,12 +65,13 @@ class FrameCache:
         return [(ax.get_position().bounds, ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
                  ax.get_ylabel(), ax.get_visible(), ax.axison,
                  _tick_places(ax.xaxis, ax.get_xticks(), ax.get_xlim()),
-                 _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()))
+                 _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()),
+                 _legend_state(ax.get_legend()))
                 for ax in self.figure.axes]
 
     @staticmethod
     def _content(ax):
-        frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()}
+        frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values(), ax.get_legend()}
         return sorted((a for a in ax.get_children() if a not in frame and a.get_visible()),
                       key=lambda a: a.get_zorder())
 
@@ -107,9 +123,16 @@ class FigureWidget:
     first draw and then frozen (:func:`dlnotes.plots.freeze_layout`), and the
     axes' frames are drawn once (:class:`FrameCache`): a redraw only redraws
     what moves. ``last_redraw_seconds`` holds how long the last redraw took.
+
+    Every control that has a ``continuous_update`` setting (sliders, text
+    boxes) gets ``continuous_update=True`` here, whatever it was built with: the
+    figure follows a slider while it is dragged, not only when it is let go.
+    This is the one place that decides it for every widget of the collection.
+    ``extras`` are widgets shown next to the controls that do not call
+    ``update`` themselves (a play button linked to a slider, for example).
     """
 
-    def __init__(self, figure, controls, update):
+    def __init__(self, figure, controls, update, extras=()):
         self.figure = figure
         self.controls = dict(controls)
         self.update = update
@@ -117,8 +140,10 @@ class FigureWidget:
         self.text = W.HTML()
         self.last_redraw_seconds = None
         for control in self.controls.values():
+            if control.has_trait("continuous_update"):
+                control.continuous_update = True
             control.observe(self._on_change, names="value")
-        self.box = W.VBox([W.HBox(list(self.controls.values())), self.image, self.text])
+        self.box = W.VBox([W.HBox([*extras, *self.controls.values()]), self.image, self.text])
         self.text.value = self.update(**self.values) or ""
         freeze_layout(self.figure)
         self.frames = FrameCache(self.figure)
