@@ -1,0 +1,145 @@
+"""Convolution and pooling over images of shape (N, C, H, W), PyTorch's layout.
+
+Both gather every window of the (padded) input at once with
+``numpy.lib.stride_tricks.sliding_window_view`` (a view, no copy): the
+convolution then is one matrix product (im2col), the pooling one argmax.
+No Python loop runs over examples or pixels; the backprops loop only over the
+kh·kw offsets inside a window, adding each offset's gradient slab at once.
+"""
+
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from dlnotes.ops.base import Op
+
+__all__ = ["Conv2d", "MaxPool2d", "output_size"]
+
+
+def _check_int(value, what, low):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{what} must be an integer ≥ {low}, got {value!r}")
+    return int(value)
+
+
+def output_size(size, kernel, stride, padding):
+    """⌊(size + 2·padding − kernel) / stride⌋ + 1: the output length along one axis."""
+    return (size + 2 * padding - kernel) // stride + 1
+
+
+class Conv2d(Op):
+    """Z[n, f, i, j] = b[f] + Σ_{c, u, v} X[n, c, s·i + u, s·j + v] · W[f, c, u, v].
+
+    A cross-correlation, like ``torch.nn.functional.conv2d``: x (N, C, H, W)
+    zero-padded by ``padding`` on each side, W (F, C, kh, kw), b (F,), stride s.
+    As a matrix product: every window, flattened, is a row of ``cols``
+    (N·Ho·Wo, C·kh·kw), and Z = cols @ W_flatᵀ + b. Hence
+
+        ∂L/∂W = G_flatᵀ @ cols,   ∂L/∂b = Σ G over (n, i, j),
+        ∂L/∂X = the rows of G_flat @ W_flat added back into the windows they came from.
+    """
+    name = "conv2d"
+
+    def __init__(self, stride=1, padding=0):
+        self.stride = _check_int(stride, "conv2d: stride", 1)
+        self.padding = _check_int(padding, "conv2d: padding", 0)
+        self.cols = None   # the im2col matrix, kept for ∂L/∂W; freed with the graph
+        self._G = self._G_flat = None
+
+    def forward(self, x, W, b=None):
+        if x.ndim != 4:
+            raise ValueError(f"conv2d: x must have shape (N, C, H, W), got shape {x.shape}")
+        if W.ndim != 4:
+            raise ValueError(f"conv2d: W must have shape (F, C, kh, kw), got shape {W.shape}")
+        if x.shape[1] != W.shape[1]:
+            raise ValueError(f"conv2d: x of shape {x.shape} has {x.shape[1]} channels but W of "
+                             f"shape {W.shape} expects {W.shape[1]}")
+        if b is not None and b.shape != (W.shape[0],):
+            raise ValueError(f"conv2d: b has shape {b.shape}, expected ({W.shape[0]},)")
+        N, C, H, Wd = x.shape
+        F, _, kh, kw = W.shape
+        s, p = self.stride, self.padding
+        Ho, Wo = output_size(H, kh, s, p), output_size(Wd, kw, s, p)
+        if Ho < 1 or Wo < 1:
+            raise ValueError(f"conv2d: a {kh}×{kw} kernel does not fit into a {H}×{Wd} image "
+                             f"padded by {p}")
+        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
+        windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::s, ::s][:, :, :Ho, :Wo]
+        # (N, C, Ho, Wo, kh, kw) -> rows (n, i, j), columns (c, u, v): one copy.
+        self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
+        Z = self.cols @ W.reshape(F, -1).T
+        if b is not None:
+            Z += b
+        # Rows are (n, i, j): a (N, Ho, Wo, F) array, shown as (N, F, Ho, Wo) without a copy.
+        return Z.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2)
+
+    def _flat(self, G):
+        """G (N, F, Ho, Wo) as (N·Ho·Wo, F), computed once for all three inputs."""
+        if G is not self._G:
+            self._G, self._G_flat = G, G.transpose(0, 2, 3, 1).reshape(-1, G.shape[1])
+        return self._G_flat
+
+    def backprop(self, inputs, output, i, G):
+        W = inputs[1]
+        G_flat = self._flat(G)
+        if i == 1:
+            return (G_flat.T @ self.cols).reshape(W.shape)
+        if i == 2:
+            return G_flat.sum(axis=0)
+        x = inputs[0]
+        N, C, H, Wd = x.shape
+        F, _, kh, kw = W.shape
+        s, p = self.stride, self.padding
+        Ho, Wo = output.shape[2:]
+        dcols = (G_flat @ W.reshape(F, -1)).reshape(N, Ho, Wo, C, kh, kw)
+        # Accumulate in (N, H, W, C) order, where each slab below is contiguous in C.
+        dxp = np.zeros((N, H + 2 * p, Wd + 2 * p, C), dtype=dcols.dtype)
+        for u in range(kh):
+            for v in range(kw):
+                dxp[:, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s, :] += dcols[:, :, :, :, u, v]
+        return dxp[:, p:p + H, p:p + Wd, :].transpose(0, 3, 1, 2)
+
+
+class MaxPool2d(Op):
+    """Z[n, c, i, j] = max_{u, v < k} X[n, c, s·i + u, s·j + v]: the largest entry of each k×k window.
+
+    ∂L/∂X is G at the window's maximum and 0 elsewhere; each window's gradient
+    goes to its first maximum in row-major order when entries tie (as PyTorch
+    does), and adds up where overlapping windows (s < k) share an entry.
+    """
+    name = "max_pool2d"
+
+    def __init__(self, size, stride=None):
+        self.size = _check_int(size, "max_pool2d: size", 1)
+        self.stride = self.size if stride is None else _check_int(stride, "max_pool2d: stride", 1)
+        self.argmax = None
+
+    def forward(self, x):
+        if x.ndim != 4:
+            raise ValueError(f"max_pool2d: x must have shape (N, C, H, W), got shape {x.shape}")
+        k, s = self.size, self.stride
+        N, C, H, W = x.shape
+        Ho, Wo = output_size(H, k, s, 0), output_size(W, k, s, 0)
+        if Ho < 1 or Wo < 1:
+            raise ValueError(f"max_pool2d: a {k}×{k} window does not fit into a {H}×{W} image")
+        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::s, ::s][:, :, :Ho, :Wo]
+        windows = windows.reshape(N, C, Ho, Wo, k * k)
+        self.argmax = windows.argmax(axis=-1)[..., np.newaxis]
+        return np.take_along_axis(windows, self.argmax, axis=-1)[..., 0]
+
+    def backprop(self, inputs, output, i, G):
+        x = inputs[0]
+        k, s = self.size, self.stride
+        N, C, Ho, Wo = G.shape
+        # Each window's gradient, at its argmax only: (N, C, Ho, Wo, k, k).
+        dwin = (np.arange(k * k) == self.argmax) * G[..., np.newaxis]
+        dwin = dwin.reshape(N, C, Ho, Wo, k, k)
+        dx = np.zeros_like(x)
+        if s == k:  # windows tile the image: one reshaped copy
+            dx[:, :, :Ho * k, :Wo * k] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * k, Wo * k)
+            return dx
+        for u in range(k):
+            for v in range(k):
+                dx[:, :, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s] += dwin[..., u, v]
+        return dx
