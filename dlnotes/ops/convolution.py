@@ -34,10 +34,13 @@ class Conv2d(Op):
     A cross-correlation, like ``torch.nn.functional.conv2d``: x (N, C, H, W)
     zero-padded by ``padding`` on each side, W (F, C, kh, kw), b (F,), stride s.
     As a matrix product: every window, flattened, is a row of ``cols``
-    (N·Ho·Wo, C·kh·kw), and Z = cols @ W_flatᵀ + b. Hence
+    (N·Ho·Wo, kh·kw·C), and Z = cols @ W_flatᵀ + b. Hence
 
         ∂L/∂W = G_flatᵀ @ cols,   ∂L/∂b = Σ G over (n, i, j),
         ∂L/∂X = the rows of G_flat @ W_flat added back into the windows they came from.
+
+    The matrices are laid out (n, i, j | u, v, c), channels last, so that
+    copying a window into its row reads runs of C contiguous numbers.
     """
     name = "conv2d"
 
@@ -64,15 +67,23 @@ class Conv2d(Op):
         if Ho < 1 or Wo < 1:
             raise ValueError(f"conv2d: a {kh}×{kw} kernel does not fit into a {H}×{Wd} image "
                              f"padded by {p}")
-        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-        windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::s, ::s][:, :, :Ho, :Wo]
-        # (N, C, Ho, Wo, kh, kw) -> rows (n, i, j), columns (c, u, v): one copy.
-        self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
-        Z = self.cols @ W.reshape(F, -1).T
+        # Work in (N, H, W, C) order: a window's entries (u, v, c) then sit in
+        # runs of C contiguous numbers, and the copy into cols streams.
+        xp = np.zeros((N, H + 2 * p, Wd + 2 * p, C), dtype=np.result_type(x, W))
+        xp[:, p:p + H, p:p + Wd, :] = x.transpose(0, 2, 3, 1)
+        windows = sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::s, ::s][:, :Ho, :Wo]
+        # (N, Ho, Wo, C, kh, kw) -> rows (n, i, j), columns (u, v, c): one copy.
+        self.cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * Ho * Wo, kh * kw * C)
+        Z = self.cols @ self._W_flat(W).T
         if b is not None:
             Z += b
         # Rows are (n, i, j): a (N, Ho, Wo, F) array, shown as (N, F, Ho, Wo) without a copy.
         return Z.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2)
+
+    @staticmethod
+    def _W_flat(W):
+        """W (F, C, kh, kw) as (F, kh·kw·C), its columns in the order of the columns of cols."""
+        return W.transpose(0, 2, 3, 1).reshape(W.shape[0], -1)
 
     def _flat(self, G):
         """G (N, F, Ho, Wo) as (N·Ho·Wo, F), computed once for all three inputs."""
@@ -82,22 +93,27 @@ class Conv2d(Op):
 
     def backprop(self, inputs, output, i, G):
         W = inputs[1]
+        F, C, kh, kw = W.shape
         G_flat = self._flat(G)
         if i == 1:
-            return (G_flat.T @ self.cols).reshape(W.shape)
+            return (G_flat.T @ self.cols).reshape(F, kh, kw, C).transpose(0, 3, 1, 2)
         if i == 2:
             return G_flat.sum(axis=0)
         x = inputs[0]
-        N, C, H, Wd = x.shape
-        F, _, kh, kw = W.shape
+        N, _, H, Wd = x.shape
         s, p = self.stride, self.padding
         Ho, Wo = output.shape[2:]
-        dcols = (G_flat @ W.reshape(F, -1)).reshape(N, Ho, Wo, C, kh, kw)
-        # Accumulate in (N, H, W, C) order, where each slab below is contiguous in C.
-        dxp = np.zeros((N, H + 2 * p, Wd + 2 * p, C), dtype=dcols.dtype)
+        # ∂L/∂cols = G_flat @ W_flat, taken one window offset (u, v) at a time:
+        # G_flat @ W[:, :, u, v] is the gradient of the slab of x that offset
+        # read, added back where it was read from. One small buffer, reused,
+        # instead of the whole (N·Ho·Wo, kh·kw·C) matrix.
+        W_uv = W.transpose(2, 3, 0, 1)  # (kh, kw, F, C)
+        slab = np.empty((N * Ho * Wo, C), dtype=np.result_type(G_flat, W))
+        dxp = np.zeros((N, H + 2 * p, Wd + 2 * p, C), dtype=slab.dtype)
         for u in range(kh):
             for v in range(kw):
-                dxp[:, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s, :] += dcols[:, :, :, :, u, v]
+                np.matmul(G_flat, W_uv[u, v], out=slab)
+                dxp[:, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s, :] += slab.reshape(N, Ho, Wo, C)
         return dxp[:, p:p + H, p:p + Wd, :].transpose(0, 3, 1, 2)
 
 
