@@ -48,7 +48,7 @@ class Conv2d(Op):
         self.stride = _check_int(stride, "conv2d: stride", 1)
         self.padding = _check_int(padding, "conv2d: padding", 0)
         self.cols = None   # the im2col matrix, kept for ∂L/∂W; freed with the graph
-        self._G = self._G_flat = None
+        self._G = self._G_flat = self._dWb = None
 
     def forward(self, x, W, b=None):
         if x.ndim != 4:
@@ -72,11 +72,19 @@ class Conv2d(Op):
         xp = np.zeros((N, H + 2 * p, Wd + 2 * p, C), dtype=np.result_type(x, W))
         xp[:, p:p + H, p:p + Wd, :] = x.transpose(0, 2, 3, 1)
         windows = sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::s, ::s][:, :Ho, :Wo]
-        # (N, Ho, Wo, C, kh, kw) -> rows (n, i, j), columns (u, v, c): one copy.
-        self.cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * Ho * Wo, kh * kw * C)
-        Z = self.cols @ self._W_flat(W).T
+        # Rows (n, i, j), columns (u, v, c), and a last column of ones when there
+        # is a bias: then Z = cols @ [W_flat | b]ᵀ adds b inside the product, and
+        # ∂L/∂[W_flat | b] = G_flatᵀ @ cols gives ∂L/∂b with ∂L/∂W.
+        K = kh * kw * C
+        rows = np.empty((N, Ho, Wo, K + (b is not None)), dtype=xp.dtype)
+        rows[..., :K].reshape(N, Ho, Wo, kh, kw, C)[...] = windows.transpose(0, 1, 2, 4, 5, 3)
+        W_flat = self._W_flat(W)
         if b is not None:
-            Z += b
+            rows[..., K] = 1.0
+            W_flat = np.concatenate([W_flat, b[:, np.newaxis]], axis=1)
+        self.cols = rows.reshape(N * Ho * Wo, -1)
+        self._dWb = None
+        Z = self.cols @ W_flat.T
         # Rows are (n, i, j): a (N, Ho, Wo, F) array, shown as (N, F, Ho, Wo) without a copy.
         return Z.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2)
 
@@ -95,10 +103,13 @@ class Conv2d(Op):
         W = inputs[1]
         F, C, kh, kw = W.shape
         G_flat = self._flat(G)
-        if i == 1:
-            return (G_flat.T @ self.cols).reshape(F, kh, kw, C).transpose(0, 3, 1, 2)
-        if i == 2:
-            return G_flat.sum(axis=0)
+        if i > 0:  # ∂L/∂[W_flat | b], once for W and b
+            if self._dWb is None or self._dWb[0] is not G:
+                self._dWb = (G, G_flat.T @ self.cols)
+            dWb = self._dWb[1]
+            if i == 2:
+                return dWb[:, -1]
+            return dWb[:, :kh * kw * C].reshape(F, kh, kw, C).transpose(0, 3, 1, 2)
         x = inputs[0]
         N, _, H, Wd = x.shape
         s, p = self.stride, self.padding
@@ -123,13 +134,24 @@ class MaxPool2d(Op):
     ∂L/∂X is G at the window's maximum and 0 elsewhere; each window's gradient
     goes to its first maximum in row-major order when entries tie (as PyTorch
     does), and adds up where overlapping windows (s < k) share an entry.
+
+    Computed offset by offset: for each (u, v) of the window, the slab
+    X[:, :, u::s, v::s] (one entry of every window) is compared with the
+    running maximum, so no window is ever copied out.
     """
     name = "max_pool2d"
 
     def __init__(self, size, stride=None):
         self.size = _check_int(size, "max_pool2d: size", 1)
         self.stride = self.size if stride is None else _check_int(stride, "max_pool2d: stride", 1)
-        self.argmax = None
+        self.argmax = None  # which offset u·k + v held each window's maximum
+
+    def _slabs(self, a, Ho, Wo):
+        """(offset index, the (N, C, Ho, Wo) view of a at that window offset), row-major."""
+        k, s = self.size, self.stride
+        for u in range(k):
+            for v in range(k):
+                yield u * k + v, a[:, :, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s]
 
     def forward(self, x):
         if x.ndim != 4:
@@ -139,23 +161,25 @@ class MaxPool2d(Op):
         Ho, Wo = output_size(H, k, s, 0), output_size(W, k, s, 0)
         if Ho < 1 or Wo < 1:
             raise ValueError(f"max_pool2d: a {k}×{k} window does not fit into a {H}×{W} image")
-        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::s, ::s][:, :, :Ho, :Wo]
-        windows = windows.reshape(N, C, Ho, Wo, k * k)
-        self.argmax = windows.argmax(axis=-1)[..., np.newaxis]
-        return np.take_along_axis(windows, self.argmax, axis=-1)[..., 0]
+        out = None
+        for index, slab in self._slabs(x, Ho, Wo):
+            if out is None:
+                out = slab.copy()
+                self.argmax = np.zeros(out.shape, dtype=np.min_scalar_type(k * k - 1))
+                continue
+            larger = slab > out  # strictly: a tie keeps the earlier offset
+            np.copyto(out, slab, where=larger)
+            np.copyto(self.argmax, index, where=larger)
+        return out
 
     def backprop(self, inputs, output, i, G):
         x = inputs[0]
-        k, s = self.size, self.stride
-        N, C, Ho, Wo = G.shape
-        # Each window's gradient, at its argmax only: (N, C, Ho, Wo, k, k).
-        dwin = (np.arange(k * k) == self.argmax) * G[..., np.newaxis]
-        dwin = dwin.reshape(N, C, Ho, Wo, k, k)
-        dx = np.zeros_like(x)
-        if s == k:  # windows tile the image: one reshaped copy
-            dx[:, :, :Ho * k, :Wo * k] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * k, Wo * k)
-            return dx
-        for u in range(k):
-            for v in range(k):
-                dx[:, :, u:u + s * (Ho - 1) + 1:s, v:v + s * (Wo - 1) + 1:s] += dwin[..., u, v]
+        Ho, Wo = G.shape[2:]
+        dx = np.zeros_like(x)  # the memory layout of x, so the next backprop streams
+        overlapping = self.stride < self.size
+        for index, slab in self._slabs(dx, Ho, Wo):
+            if overlapping:
+                slab += np.where(self.argmax == index, G, 0.0)
+            else:  # each entry of x is in one window at most: copy G where it won
+                np.copyto(slab, G, where=self.argmax == index)
         return dx
