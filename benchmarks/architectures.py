@@ -6,6 +6,7 @@ arrays and weights, which is checked before timing. Imported by ``bench.py``,
 which sets one thread for BLAS and OpenMP before numpy loads.
 """
 
+import gc
 import statistics
 import time
 import tracemalloc
@@ -48,13 +49,18 @@ def interleaved(contenders, rounds, repeat):
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def memory_growth(step, warmup=10, steps=60):
-    """Bytes still allocated after ``steps`` more calls than after ``warmup`` calls (tracemalloc)."""
-    for _ in range(warmup):
-        step()
+def memory_growth(step, warmup=300, steps=200):
+    """Bytes still allocated after ``warmup + steps`` calls beyond those after ``warmup`` calls.
+
+    Traced from the start (tracemalloc sees numpy's buffers too), and measured
+    only after the warm-up: by then Python's free lists of small objects (a
+    bounded cache that tracemalloc counts as allocated) are full, so what
+    remains is what the steps keep, such as graphs that are never freed.
+    """
     tracemalloc.start()
     try:
-        step()
+        for _ in range(warmup):
+            step()
         before = tracemalloc.get_traced_memory()[0]
         for _ in range(steps):
             step()
@@ -62,6 +68,11 @@ def memory_growth(step, warmup=10, steps=60):
     finally:
         tracemalloc.stop()
     return after - before
+
+
+def live_nodes():
+    """How many graph nodes exist right now (parameters included)."""
+    return sum(type(obj) is dl.Node for obj in gc.get_objects())
 
 
 def _t(torch, a, grad=False):
@@ -235,7 +246,8 @@ def bench_architectures(rounds, quick):
     }
     print(f"\nArchitectures: dlnotes against PyTorch CPU, float64, one thread; median over {rounds} "
           "interleaved rounds")
-    print(f"{'':>18} {'dlnotes':>10} {'pytorch':>10} {'ratio':>7} {'goal':>6} {'memory growth':>14}")
+    print(f"{'':>18} {'dlnotes':>10} {'pytorch':>10} {'ratio':>7} {'goal':>6} {'memory growth':>14}"
+          f"  (kept after {50 if quick else 200} more calls)")
     results = {}
     for name, (build, same_gradient) in cases.items():
         ours, theirs = build()
@@ -246,7 +258,10 @@ def bench_architectures(rounds, quick):
         single = min(interleaved({"probe": ours}, rounds=1, repeat=1).values())
         repeat = max(2, int((0.02 if quick else 0.06) / max(single, 1e-5)))
         medians = interleaved({"dlnotes": ours, "pytorch": theirs}, rounds, repeat)
-        growth = memory_growth(ours, steps=20 if quick else 60)
+        nodes_before = live_nodes()
+        growth = memory_growth(ours, warmup=100 if quick else 300, steps=50 if quick else 200)
+        if live_nodes() != nodes_before:
+            print(f"  {name}: {live_nodes() - nodes_before} graph nodes outlived their step")
         ratio = medians["dlnotes"] / medians["pytorch"]
         results[name] = (medians["dlnotes"], medians["pytorch"], growth)
         print(f"{name:>18} {medians['dlnotes'] * 1e3:>7.2f} ms {medians['pytorch'] * 1e3:>7.2f} ms "
