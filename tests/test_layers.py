@@ -359,6 +359,11 @@ def test_bad_inputs_name_the_problem():
     with pytest.raises(ValueError, match="nothing to attend to"):
         q = rng.normal(size=(2, 3))
         dl.scaled_dot_product_attention(q, q, q, np.array([[True, False], [False, False]]))
+    with pytest.raises(ValueError, match=r"mask of shape \(3, 3\) does not broadcast"):
+        q = rng.normal(size=(2, 3))
+        dl.scaled_dot_product_attention(q, q, q, np.ones((3, 3), dtype=bool))
+    with pytest.raises(ValueError, match="mask must be boolean"):
+        dl.scaled_dot_product_attention(q, q, q, np.ones((2, 2)))
     with pytest.raises(ValueError, match=r"ids must lie in \[0, 4\)"):
         dl.embedding(np.array([0, 4]), rng.normal(size=(4, 2)))
     with pytest.raises(ValueError, match="ids must be integers"):

@@ -44,6 +44,13 @@ class ScaledDotProductAttention(Op):
         self.scale = 1.0 / np.sqrt(Q.shape[-1])
         S = (Q * self.scale) @ np.swapaxes(K, -1, -2)
         if self.mask is not None:
+            try:
+                fits = np.broadcast_shapes(self.mask.shape, S.shape) == S.shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise ValueError(f"attention: a mask of shape {self.mask.shape} does not broadcast to "
+                                 f"the scores' shape {S.shape} (..., queries, keys)")
             S = np.where(self.mask, S, -np.inf)
         S -= S.max(axis=-1, keepdims=True)
         P = np.exp(S, out=S)
