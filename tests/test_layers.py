@@ -422,3 +422,13 @@ def test_batched_matmul_forward_and_backward():
     close(out.value, t_a @ t_b)
     close(a.grad, t_a.grad)
     close(b.grad, t_b.grad)
+
+
+def test_max_shares_the_gradient_among_ties_like_torch_amax():
+    a = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])
+    x = dl.Node(a)
+    dl.backprop(dl.sum(dl.max(x, axis=1) * np.array([1.0, 3.0])))
+    np.testing.assert_allclose(x.grad, [[0, 0.5, 0.5], [1, 1, 1]])
+    t = tensor(a, grad=True)
+    (t.amax(dim=1) * tensor([1.0, 3.0])).sum().backward()
+    close(x.grad, t.grad)

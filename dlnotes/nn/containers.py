@@ -1,5 +1,6 @@
 """Containers: layers in a row (``Sequential``), and a skip connection around one (``Residual``)."""
 
+from dlnotes import functions as F
 from dlnotes.nn.base import Layer
 
 __all__ = ["Sequential", "Residual", "Flatten"]
@@ -55,5 +56,4 @@ class Flatten(Layer):
     """(N, d₁, d₂, …) → (N, d₁·d₂·…): an image batch as rows, for the linear layers after a CNN."""
 
     def __call__(self, x):
-        from dlnotes.functions import reshape
-        return reshape(x, (x.shape[0], -1))
+        return F.reshape(x, (x.shape[0], -1))
