@@ -103,3 +103,14 @@ def test_embedding_hypothesis(ids_shape, vocab, d, seed):
     ids = rng.integers(0, vocab, size=ids_shape)
     out = check(lambda table: dl.embedding(ids, table), rng.normal(size=(vocab, d)), seed=seed)
     assert out.shape == (*ids_shape, d)
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=st.lists(st.integers(1, 4), max_size=3), p=st.floats(0.0, 0.9), seed=st.integers(0, 1000))
+def test_sqrt_and_dropout_hypothesis(shape, p, seed):
+    rng = np.random.default_rng(seed)
+    x = np.abs(rng.normal(size=shape)) + 0.1
+    check(dl.sqrt, x, seed=seed)
+    # A fresh generator with one seed per call: the same mask at every evaluation.
+    out = check(lambda a: dl.dropout(a, p, np.random.default_rng(seed)), x, seed=seed)
+    assert out.shape == tuple(shape)
