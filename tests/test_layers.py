@@ -432,3 +432,39 @@ def test_max_shares_the_gradient_among_ties_like_torch_amax():
     t = tensor(a, grad=True)
     (t.amax(dim=1) * tensor([1.0, 3.0])).sum().backward()
     close(x.grad, t.grad)
+
+
+def test_a_small_cnn_and_a_one_block_transformer_learn():
+    rng = np.random.default_rng(13)
+    X_all, y_all = dl.datasets.digits()
+    X, y = X_all[:256].reshape(-1, 1, 8, 8), y_all[:256]
+    cnn = nn.Sequential(nn.Conv2d(1, 8, 3, rng, padding=1), nn.BatchNorm(8), dl.relu, nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(128, 10, rng))
+    optimizer = dl.SGD(cnn.parameters(), lr=0.1)
+    losses = []
+    for _ in range(30):
+        loss = dl.cross_entropy(cnn(X), y)
+        dl.backprop(loss)
+        optimizer.step()
+        losses.append(float(loss.value))
+    cnn.eval()
+    assert losses[-1] < 0.3 * losses[0], (losses[0], losses[-1])
+    assert np.mean(cnn(X).value.argmax(axis=1) == y) > 0.9
+
+    # Reverse a sequence: position t must read position T − 1 − t, which needs positions.
+    vocab, T, d = 5, 6, 16
+    ids = rng.integers(0, vocab, size=(64, T))
+    targets = ids[:, ::-1].reshape(-1)
+    embed, block = nn.Embedding(vocab, d, rng), nn.TransformerBlock(d, 2, 32, rng)
+    readout = nn.Linear(d, vocab, rng, gain=1.0)
+    P = dl.sinusoidal_positional_encoding(T, d)
+    params = embed.parameters() + block.parameters() + readout.parameters()
+    optimizer = dl.SGD(params, lr=0.1)
+    losses = []
+    for _ in range(150):
+        logits = readout(block(embed(ids) + P)).reshape(-1, vocab)
+        loss = dl.cross_entropy(logits, targets)
+        dl.backprop(loss)
+        optimizer.step()
+        losses.append(float(loss.value))
+    assert losses[-1] < 0.5 * losses[0], (losses[0], losses[-1])
