@@ -2,7 +2,6 @@
 
 import numbers
 
-import numpy as np
 
 from dlnotes.ops.base import Op
 
