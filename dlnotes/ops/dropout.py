@@ -2,7 +2,6 @@
 
 import numbers
 
-
 from dlnotes.ops.base import Op
 
 __all__ = ["Dropout", "check_drop_probability"]
