@@ -1,7 +1,9 @@
 """Weight decay's λ on a 2-D classification problem: the model's probabilities, and its loss on held-out data."""
 
+import contourpy  # matplotlib's own contouring library (a dependency of matplotlib)
 import ipywidgets as W
 import numpy as np
+from matplotlib.collections import LineCollection
 
 from dlnotes import datasets
 from dlnotes.plots.data import probability_grid, probability_map
@@ -65,22 +67,17 @@ def regularization_widget(fits=None, X=None, y=None, lambdas=DEFAULT_LAMBDAS, re
     ax_l.set_ylabel("mean NLL")
     ax_l.legend(fontsize=8)
     ax_l.set_title("held-out loss against λ" if validated else "training loss against λ")
-    state = {"boundary": None}
+    # The line p = ½ (where the predicted class changes) of every model, traced once.
+    boundaries = [_half_line(p, extent) for p, extent in grids]
+    boundary = LineCollection([], colors="0.25", linewidths=1.0, zorder=1)
+    ax_p.add_collection(boundary, autolim=False)
 
     def update(lam):
         k = index[lam]
         fit = fits[k]
-        p, extent = grids[k]
-        image.set_data(p)
-        if state["boundary"] is not None:
-            state["boundary"].remove()
-            state["boundary"] = None
-        flat = np.max(np.abs(p - 0.5)) < 0.01
-        if not flat and p.min() < 0.5 < p.max():  # the line p = ½, where the predicted class changes
-            gx = np.linspace(extent[0], extent[1], p.shape[1])
-            gy = np.linspace(extent[2], extent[3], p.shape[0])
-            state["boundary"] = ax_p.contour(gx, gy, p, levels=[0.5], colors="0.25", linewidths=1.0, zorder=1)
-        title.set_text(f"λ = {lam:g}" + (": p ≈ ½ everywhere" if flat else ""))
+        image.set_data(grids[k][0])
+        boundary.set_segments(boundaries[k])
+        title.set_text(f"λ = {lam:g}" + ("" if boundaries[k] else ": p ≈ ½ everywhere"))
         for marker, curve in zip(markers, curves):
             marker.set_data([positions[k]], [curve[k]])
         text = (f"λ = {lam:g}: ‖W‖ = {fit.weight_norm:.3f}, training NLL = {fit.nll:.4f}, "
@@ -93,3 +90,12 @@ def regularization_widget(fits=None, X=None, y=None, lambdas=DEFAULT_LAMBDAS, re
     controls = {"lam": W.SelectionSlider(options=list(zip(labels, index)),
                                          value=fits[0].lam, description="λ")}
     return FigureWidget(fig, controls, update)
+
+
+def _half_line(p, extent):
+    """The pieces of the line p = ½ on the grid, as (n, 2) arrays; none for a flat model."""
+    if np.max(np.abs(p - 0.5)) < 0.01:  # p ≈ ½ everywhere: any line would be noise
+        return []
+    gx = np.linspace(extent[0], extent[1], p.shape[1])
+    gy = np.linspace(extent[2], extent[3], p.shape[0])
+    return list(contourpy.contour_generator(gx, gy, p).lines(0.5))
