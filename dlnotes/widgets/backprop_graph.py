@@ -65,7 +65,8 @@ def backprop_graph_widget(x=0.5, w=1.5, b=-0.3, step=None):
 
     controls = {"x": W.FloatSlider(value=x, min=-2.0, max=2.0, step=0.05, description="x",
                                    readout_format=".2f"),
-                "step": W.IntSlider(value=step, min=0, max=num_nodes, description="backward step")}
+                "step": W.IntSlider(value=step, min=0, max=num_nodes, description="backward step",
+                                    style={"description_width": "initial"})}
     return FigureWidget(fig, controls, update)
 
 
