@@ -400,25 +400,25 @@ W_layer = rng.normal(size=(d_in, d_out))
 b_layer = rng.normal(size=d_out)
 y_batch = np.array([0, 1, 1, 0])
 
-# By hand: the forward pass, G = ∂L/∂Y, and the three rules.
+# By hand: the forward pass, G = ∂L/∂Y (named G_Y here), and the three rules.
 Y = X_batch @ W_layer + b_layer
 P = np.exp(Y - Y.max(axis=1, keepdims=True))
 P = P / P.sum(axis=1, keepdims=True)
-G = (P - np.eye(d_out)[y_batch]) / N
-dW_by_hand = X_batch.T @ G   # (d_in, N) @ (N, d_out)
-db_by_hand = G.sum(axis=0)   # one contribution per row
-dX_by_hand = G @ W_layer.T   # (N, d_out) @ (d_out, d_in)
+G_Y = (P - np.eye(d_out)[y_batch]) / N
+dW_by_hand = X_batch.T @ G_Y  # (d_in, N) @ (N, d_out)
+db_by_hand = G_Y.sum(axis=0)  # one contribution per row
+dX_by_hand = G_Y @ W_layer.T  # (N, d_out) @ (d_out, d_in)
 
 # One weight, as the double sum of the chain rule.
 i, j = 2, 1
-entry = sum(G[n, k] * (X_batch[n, i] if k == j else 0.0) for n in range(N) for k in range(d_out))
+entry = sum(G_Y[n, k] * (X_batch[n, i] if k == j else 0.0) for n in range(N) for k in range(d_out))
 assert np.isclose(entry, dW_by_hand[i, j], rtol=1e-12)
 
 # The package: the same layer as a graph.
 X_node, W_node, b_node = dl.Node(X_batch, name="X"), dl.Node(W_layer, name="W"), dl.Node(b_layer, name="b")
 Y_node = dl.affine(X_node, W_node, b_node)
 layer_table = dl.backprop(dl.cross_entropy(Y_node, y_batch))
-assert np.allclose(layer_table[Y_node], G, rtol=1e-12, atol=1e-15)
+assert np.allclose(layer_table[Y_node], G_Y, rtol=1e-12, atol=1e-15)
 for name, node, by_hand in [("W", W_node, dW_by_hand), ("b", b_node, db_by_hand), ("X", X_node, dX_by_hand)]:
     assert node.grad.shape == node.value.shape == by_hand.shape
     assert np.allclose(node.grad, by_hand, rtol=1e-12, atol=1e-15)
@@ -426,7 +426,7 @@ for name, node, by_hand in [("W", W_node, dW_by_hand), ("b", b_node, db_by_hand)
 print(f"∂L/∂W_{i}{j} as a double sum: {entry:.6f}, as (XᵀG)_{i}{j}: {dW_by_hand[i, j]:.6f}")
 print("∂L/∂W =\n", np.round(dW_by_hand, 4))
 print("∂L/∂b =", np.round(db_by_hand, 4))
-print(f"the wrong order GᵀX has shape {(G.T @ X_batch).shape}: the shape of W transposed")
+print(f"the wrong order GᵀX has shape {(G_Y.T @ X_batch).shape}: the shape of W transposed")
 
 # %% [markdown]
 # ### Never the Jacobian: vector–Jacobian products
@@ -443,7 +443,7 @@ print(f"the wrong order GᵀX has shape {(G.T @ X_batch).shape}: the shape of W 
 
 # %%
 J = np.einsum("ni,kj->nkij", X_batch, np.eye(d_out))  # J[n, k, i, j] = ∂Y_nk/∂W_ij
-vjp = np.einsum("nk,nkij->ij", G, J)                   # G · J: summed over every entry of Y
+vjp = np.einsum("nk,nkij->ij", G_Y, J)                 # G · J: summed over every entry of Y
 assert np.allclose(vjp, dW_by_hand, rtol=1e-12)
 print(f"the Jacobian ∂Y/∂W holds {J.size} numbers, {np.count_nonzero(J)} of them non-zero; "
       f"G·J = XᵀG: {np.allclose(vjp, dW_by_hand)}")
@@ -477,14 +477,14 @@ outputs = [out.value for out in model.forward(X_mlp)]  # H_1, H_2 and the logits
 inputs = [X_mlp] + outputs[:-1]                          # H_0, H_1, H_2: what each layer receives
 P = np.exp(outputs[-1] - outputs[-1].max(axis=1, keepdims=True))
 P = P / P.sum(axis=1, keepdims=True)
-G = (P - np.eye(2)[y_mlp]) / len(y_mlp)
+G_l = (P - np.eye(2)[y_mlp]) / len(y_mlp)
 mlp_by_hand = {}
 for k in reversed(range(len(model.layers))):
     layer = model.layers[k]
-    mlp_by_hand[layer.W.name] = inputs[k].T @ G
-    mlp_by_hand[layer.b.name] = G.sum(axis=0)
+    mlp_by_hand[layer.W.name] = inputs[k].T @ G_l
+    mlp_by_hand[layer.b.name] = G_l.sum(axis=0)
     if k > 0:
-        G = (G @ layer.W.value.T) * (1 - inputs[k] ** 2)  # inputs[k] = H_k = tanh(Z_k)
+        G_l = (G_l @ layer.W.value.T) * (1 - inputs[k] ** 2)  # inputs[k] = H_k = tanh(Z_k)
 
 for p in model.parameters():
     assert p.grad.shape == p.value.shape

@@ -5,7 +5,7 @@ import numpy as np
 from dlnotes.exercises.base import Exercise
 
 __all__ = ["NOTEBOOK", "EXERCISES", "L2_REGULARIZED_LOSS", "WEIGHT_DECAY_STEP", "CHOOSE_LAMBDA",
-           "l2_regularized_loss", "weight_decay_step", "choose_lambda"]
+           "l2_regularized_loss", "weight_decay_step", "select_lambda"]
 
 NOTEBOOK = "04_the_loss"
 _rng = np.random.default_rng(4)
@@ -99,7 +99,7 @@ WEIGHT_DECAY_STEP = Exercise(
 
 # --- 3. choosing λ on the validation set --------------------------------------------------
 
-def choose_lambda(lambdas, train_nll, val_nll):
+def select_lambda(lambdas, train_nll, val_nll):
     best = int(np.argmin(val_nll))  # the held-out loss decides; the training loss cannot
     return lambdas[best]
 
@@ -117,9 +117,9 @@ def _index(lambdas, train_nll, val_nll):
 
 
 CHOOSE_LAMBDA = Exercise(
-    NOTEBOOK, "choose_lambda",
+    NOTEBOOK, "select_lambda",
     "Given a grid of λ and each model's training and validation NLL, return the λ to use.",
-    choose_lambda,
+    select_lambda,
     cases=[
         ([0.0, 0.001, 0.01, 0.1, 0.3], [0.19, 0.20, 0.29, 0.55, 0.69], [1.03, 0.93, 0.56, 0.55, 0.69]),
         ([0.0, 0.01, 0.03, 0.1], [0.05, 0.12, 0.30, 0.52], [0.90, 0.48, 0.50, 0.54]),
