@@ -276,7 +276,7 @@ plt.show()
 # ## 5. What $\lambda$ is for: held-out data
 #
 # A model is trained to do well on new examples from the same distribution, not on its
-# training set. So we hold data out, in two parts:
+# training set. So the data are split three ways:
 #
 # - the **training set**, on which the parameters are fitted;
 # - the **validation set**, on which we compare choices the training does not make, such as
@@ -321,6 +321,10 @@ k_best = val_fits.index(best)
 assert val_nlls.argmin() == k_best and 0 < k_best < len(val_fits) - 1  # the minimum is inside the grid
 assert best.val_nll < 0.6 * val_fits[0].val_nll   # the penalty lowers the validation NLL a lot
 assert best.nll > val_fits[0].nll                  # while the training NLL is worse
+train_nlls = np.array([fit.nll for fit in val_fits])
+assert np.all(np.diff(train_nlls) > 0)             # the training NLL rises at every step
+assert np.isclose(train_nlls[-1], np.log(2), atol=0.01) and np.isclose(val_nlls[-1], np.log(2), atol=0.01)
+assert best.val_accuracy > val_fits[0].val_accuracy + 0.05  # and validation accuracy gains too
 print(f"chosen on validation: λ = {best.lam:g} (validation NLL {best.val_nll:.3f}, "
       f"against {val_fits[0].val_nll:.3f} without penalty)")
 
@@ -329,7 +333,9 @@ print(f"chosen on validation: λ = {best.lam:g} (validation NLL {best.val_nll:.3
 # training NLL) and is confidently wrong on many validation examples (high validation NLL).
 # As $\lambda$ grows, the training NLL rises steadily, but the validation NLL first
 # **falls**, to its minimum, and only then rises, once the penalty also erases the real
-# structure (at $\lambda = 0.3$ both are $\log 2$).
+# structure (at $\lambda = 0.3$ both are $\log 2$). The validation accuracy tells the same
+# story, less sharply (accuracy only counts which side of ½ a prediction falls): it rises
+# from 69.5 % without penalty to 80 % at the chosen $\lambda$.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -383,9 +389,9 @@ assert ratio < 0.5
 print(f"at the chosen λ = {best.lam:g} the slope is {ratio:.2f} times that without penalty")
 
 # %% [markdown]
-# For the smallest $\lambda$ the slope hardly moves (a few percent either way: two
-# trainings differ by more than the penalty at that size); from $\lambda = 0.003$ on it
-# falls at every step of the grid, and at the chosen $\lambda$ the probability changes
+# For the smallest $\lambda$ the slope hardly changes (it even rises a little at
+# $\lambda = 0.001$: a penalty that small barely touches the weights); from $\lambda = 0.003$
+# on it falls at every step of the grid, and at the chosen $\lambda$ the probability changes
 # less than half as fast as without penalty. The pictures: each panel shades the
 # plane by $p_\text{model}(y = 1 \mid x)$ (white at $\tfrac12$), with the line $p = \tfrac12$
 # where the predicted class changes, and the 40 training points (some with flipped labels).
