@@ -227,14 +227,14 @@ assert exactly_zero == 0 and within_a_step > 0
 #
 # Train the same MLP, $[2, 32, 32, 2]$ from the same initialisation, on the two moons
 # (200 points, noise 0.25) with $J = \mathrm{NLL} + \lambda \cdot \tfrac12\|W\|^2$, for a
-# grid of $\lambda$ values (100 epochs of minibatch SGD each).
+# grid of $\lambda$ values (150 full-batch gradient steps each).
 # `dlnotes.regularization.fit_lambda_grid` trains one model per $\lambda$ and reports the
 # two parts of the training loss.
 
 # %%
 X, y = dl.datasets.moons(n=200, noise=0.25, seed=0)
 lambdas = [0.0, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1]
-fits = fit_lambda_grid(X, y, lambdas, sizes=(2, 32, 32, 2), lr=0.1, num_epochs=100)
+fits = fit_lambda_grid(X, y, lambdas, sizes=(2, 32, 32, 2), lr=0.5, num_epochs=150, batch_size=200)
 
 print("  lambda    ||W||   NLL (train)   lambda*Omega        J   accuracy")
 for fit in fits:
