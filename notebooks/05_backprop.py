@@ -652,9 +652,10 @@ nb05.SIGMOID_BACKPROP.check(sigmoid_backprop)
 #
 # <details><summary>Answer</summary>
 #
-# The first node visited is a leaf, $x$, before any of its consumers has a gradient: the
-# loop skips consumers not yet in `G` ("not on a path to z"), so $G[x]$ comes out 0 (and
-# so does every node until $z$ itself, which is set to 1 last). Reverse topological
+# The first node visited is the first in topological order, the leaf $w$, before its
+# consumer $u$ has a gradient: the loop skips consumers not yet in `G` ("not on a path to
+# z"), so $G[w]$ comes out 0, and so does every node after it until $z$ itself, which is
+# set to 1 last. Reverse topological
 # order is exactly the order in which every consumer is finished before the nodes it
 # consumes; any other order reads gradients that are not complete yet.
 #
