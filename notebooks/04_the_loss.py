@@ -564,8 +564,9 @@ nb04.CHOOSE_LAMBDA.check(select_lambda)
 # driven towards zero much harder than by L2, whose push $\lambda W$ fades as $W$ does. But
 # plain SGD overshoots: a weight at $|w| < \epsilon\lambda$ jumps across zero at every step,
 # so, as section 3 counted, weights end up *near* zero, not *at* zero. A histogram of the
-# weights shows the mass piled up around 0. On the validation set, L1 gives a U-curve too;
-# where its minimum lies depends on $\lambda$'s scale, which is not the same as L2's.
+# weights shows the mass piled up around 0. Whether L1 lowers the validation NLL here,
+# and at which $\lambda$, is for you to measure with a new grid: its $\lambda$ is on another
+# scale than L2's (it multiplies $\sum |w|$, not $\tfrac12 \sum w^2$), so the best values differ.
 #
 # </details>
 #
