@@ -59,7 +59,13 @@ def l2_penalty(params):
 
 
 def l1_penalty(params):
-    """Ω(θ) = Σ_w |w|: the L1 penalty, which pushes weights to exactly zero."""
+    """Ω(θ) = Σ_w |w|: the L1 penalty, whose (sub)gradient λ·sign(w) pushes every weight towards zero.
+
+    The push has the same size however small w is, so small weights are driven
+    to (near) zero, unlike with L2's λw. Plain (sub)gradient SGD does not make
+    them exactly zero: a weight within ε·λ of zero steps across it and back.
+    Exact zeros need a proximal step (soft-thresholding), which SGD does not take.
+    """
     return _total(sum_(abs_(p)) for p in params)
 
 

@@ -10,6 +10,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 import dlnotes as dl  # noqa: E402
 from dlnotes.plots import draw_graph, graph_layout, new_figure, png_bytes  # noqa: E402
+from dlnotes.plots.graph import update_graph  # noqa: E402
 from dlnotes.plots.graph import BOX_HALF_WIDTH  # noqa: E402
 
 
@@ -153,3 +154,52 @@ def test_draws_on_new_axes_when_none_given():
     ax = draw_graph(two_path_graph())
     assert len(ax.texts) == 8
     plt.close(ax.get_figure())
+
+
+def test_edge_labels_are_the_local_derivatives_beside_each_arrow():
+    z = two_path_graph()
+    fig, ax = new_figure(size=(9, 3.6))
+    draw_graph(z, ax=ax, edge_labels=True, highlight_edges=("x->z[1]",))
+    labels = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("label:")}
+    assert len(labels) == input_slots(z)
+    rows = {row["name"]: row["node"] for row in dl.graph_table(z)}
+    h = float(rows["h"].value)
+    assert labels["label:h->s[0]"].get_text() == f"{h:.3g}"
+    assert labels["label:x->u[1]"].get_text() == "1.5"
+    assert labels["label:w->u[0]"].get_text() == "0.5"
+    arrows = {p.get_gid(): p for p in ax.patches if isinstance(p, FancyArrowPatch)}
+    assert arrows["x->z[1]"].get_linewidth() > arrows["x->u[1]"].get_linewidth()
+    assert all(t.get_fontsize() >= 8 for t in ax.texts)  # readable at this size
+    png_bytes(fig)
+
+
+def test_update_graph_changes_numbers_and_colours_only():
+    fig, ax = new_figure(size=(9, 3.6))
+    draw_graph(two_path_graph(), ax=ax, edge_labels=True)
+    before = [(type(a).__name__, a.get_gid()) for a in [*ax.patches, *ax.texts]]
+    z = _graph_with(w=-2.0)
+    table = dl.backprop(z)
+    update_graph(ax, z, highlight=("h",), highlight_edges=("h->s[0]",))
+    assert [(type(a).__name__, a.get_gid()) for a in [*ax.patches, *ax.texts]] == before
+    texts = {t.get_gid(): t.get_text() for t in ax.texts}
+    x = next(n for n in table if n.name == "x")
+    assert f"grad {float(table[x]):.3g}" in texts["text:x"]
+    assert texts["label:x->u[1]"] == "-2"
+    boxes = {p.get_gid(): p for p in ax.patches if isinstance(p, FancyBboxPatch)}
+    assert boxes["h"].get_facecolor() != boxes["v"].get_facecolor()
+
+
+def test_update_graph_needs_the_same_graph():
+    fig, ax = new_figure()
+    draw_graph(two_path_graph(), ax=ax)
+    with pytest.raises(ValueError, match="not in this drawing"):
+        update_graph(ax, named(dl.Node(1.0, name="q") * 2.0, "r"))
+
+
+def _graph_with(w):
+    x, w, b = dl.Node(0.5, name="x"), dl.Node(w, name="w"), dl.Node(-0.3, name="b")
+    u = named(w * x, "u")
+    v = named(u + b, "v")
+    h = named(dl.tanh(v), "h")
+    s = named(h * h, "s")
+    return named(s + x, "z")

@@ -6,9 +6,9 @@ both apply :data:`STYLE`. The other functions draw on a given axes.
 """
 
 from dlnotes.plots.curves import loss_curve
-from dlnotes.plots.data import decision_boundary, scatter_classes
+from dlnotes.plots.data import decision_boundary, probability_grid, probability_map, scatter_classes
 from dlnotes.plots.graph import draw_graph, graph_layout
 from dlnotes.plots.style import COLORS, STYLE, freeze_layout, new_figure, png_bytes, subplots
 
 __all__ = ["STYLE", "COLORS", "subplots", "new_figure", "png_bytes", "freeze_layout", "loss_curve",
-           "scatter_classes", "decision_boundary", "draw_graph", "graph_layout"]
+           "scatter_classes", "decision_boundary", "probability_grid", "probability_map", "draw_graph", "graph_layout"]

@@ -20,8 +20,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from dlnotes.graph import graph_table
+from dlnotes.paths import local_derivative
 
-__all__ = ["graph_layout", "draw_graph"]
+__all__ = ["graph_layout", "draw_graph", "update_graph"]
 
 #: Half the width of a node's box, in columns (columns are one unit apart).
 BOX_HALF_WIDTH = 0.38
@@ -31,6 +32,8 @@ LINE_HEIGHT = 0.17
 _BENDS = (0.0, -0.35, 0.35, -0.7, 0.7, -1.05, 1.05, -1.4, 1.4, -1.75, 1.75)
 #: How far the arcs of an input used twice by one consumer bend apart, in box half-heights.
 _SLOT_BEND = 0.6
+#: How far an edge's label sits beside the edge, in rows.
+_LABEL_OFFSET = 0.14
 
 
 def graph_layout(z):
@@ -154,14 +157,21 @@ def _route(start, end, half, obstacles, bends):
     return bends[-1]
 
 
-def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=()):
+def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=(), edge_labels=False,
+               highlight_edges=()):
     """Draw the graph behind ``z``: a box per node (name, op, value, gradient), an arrow per input slot.
 
     ``highlight`` names nodes to draw in a second colour (for example the one
     back-propagation is visiting). Gradients are the nodes' ``.grad`` (set by
-    :func:`dlnotes.backprop`); a node without one shows none. The text size
-    follows the axes' size. The boxes and arrows are in ``ax.patches`` (each
-    with a gid: the node's name, or ``"input->consumer[slot]"``). Returns the axes.
+    :func:`dlnotes.backprop`); a node without one shows none. With
+    ``edge_labels`` (scalar graphs only) each arrow carries its local
+    derivative ∂consumer/∂input at the current values, so that a path's
+    product, and the sum over paths, can be read off the picture;
+    ``highlight_edges`` names arrows (``"input->consumer[slot]"``) to draw
+    thick and coloured. The text size follows the axes' size. The boxes and
+    arrows are in ``ax.patches`` (each with a gid: the node's name, or
+    ``"input->consumer[slot]"``), the edge labels in ``ax.texts`` (gid
+    ``"label:input->consumer[slot]"``). Returns the axes.
     """
     if ax is None:
         from dlnotes.plots.style import subplots
@@ -172,15 +182,7 @@ def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=()):
     index = {id(row["node"]): k for k, row in enumerate(rows)}
     xy = [np.array(row["xy"]) for row in rows]
 
-    texts = []
-    for row in rows:
-        node = row["node"]
-        lines = [row["name"] if row["op"] is None else f"{row['name']} = {row['op']}"]
-        if show_values:
-            lines.append(f"value {_fmt(node.value)}")
-        if show_grads and row["requires_grad"] and node.grad is not None:
-            lines.append(f"grad {_fmt(node.grad)}")
-        texts.append(lines)
+    texts = [_node_lines(row, show_values, show_grads) for row in rows]
     # Room for a gradient line in every box whenever gradients are shown, so that a
     # drawing of a half-filled grad table has the same boxes as the finished one.
     num_lines = max(len(lines) for lines in texts)
@@ -190,6 +192,7 @@ def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=()):
 
     # Edges first (below the boxes), one per input slot.
     paths = []
+    labels = []  # (gid, point, local derivative) of each edge, when asked for
     for k, row in enumerate(rows):
         inputs = row["node"].inputs
         for slot, u in enumerate(inputs):
@@ -204,10 +207,19 @@ def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=()):
             bend = _route(xy[j], xy[k], half, obstacles, bends)
             path = _edge_path(xy[j], xy[k], half, bend)
             paths.append(_bezier(xy[j], xy[k], bend)(np.linspace(0, 1, 21)))  # for the limits
-            arrow = FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=11,
-                                    color="0.35", linewidth=1.0, zorder=1)
-            arrow.set_gid(f"{rows[j]['name']}->{row['name']}[{slot}]")
+            gid = f"{rows[j]['name']}->{row['name']}[{slot}]"
+            arrow = FancyArrowPatch(path=path, arrowstyle="-|>", **_edge_style(gid in highlight_edges))
+            arrow.set_gid(gid)
             ax.add_artist(arrow)  # not add_patch: the limits are set below, once
+            if edge_labels:
+                visible = path.vertices
+                middle = 0.25 * visible[0] + 0.5 * visible[1] + 0.25 * visible[2]  # the piece's t = ½
+                # Beside the arrow, not on it: on the side it bends to (upwards when straight).
+                chord = xy[k] - xy[j]
+                normal = np.array([-chord[1], chord[0]]) / np.hypot(*chord)
+                side = np.sign(bend) if bend else (np.sign(normal[1]) or 1.0)
+                labels.append((gid, middle + side * _LABEL_OFFSET * normal,
+                               local_derivative(row["node"], slot)))
 
     everything = np.vstack([np.vstack(xy) - half, np.vstack(xy) + half] + paths)
     lo, hi = everything.min(axis=0) - 0.12, everything.max(axis=0) + 0.12
@@ -228,11 +240,79 @@ def draw_graph(z, ax=None, show_values=True, show_grads=True, highlight=()):
                    2 * half[1] * per_y / (1.3 * num_lines + 0.3))
     fontsize = float(np.clip(fontsize, 5.0, 10.0))
 
+    for gid, point, derivative in labels:
+        label = ax.text(*point, _fmt_derivative(derivative), ha="center", va="center", fontsize=0.9 * fontsize,
+                        color=_label_colour(gid in highlight_edges), zorder=2.5,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.7",
+                              "linewidth": 0.6})
+        label.set_gid(f"label:{gid}")
+
     for row, lines, center in zip(rows, texts, xy):
-        face = "#E69F00" if row["name"] in highlight else ("#DCEAF7" if row["requires_grad"] else "0.92")
         box = FancyBboxPatch(tuple(center - half), *(2 * half), boxstyle="round,pad=0,rounding_size=0.05",
-                             facecolor=face, edgecolor="0.3", linewidth=0.9, zorder=3)
+                             facecolor=_face(row, highlight), edgecolor="0.3", linewidth=0.9, zorder=3)
         box.set_gid(row["name"])
         ax.add_artist(box)
-        ax.text(*center, "\n".join(lines), ha="center", va="center", fontsize=fontsize, zorder=4)
+        text = ax.text(*center, "\n".join(lines), ha="center", va="center", fontsize=fontsize, zorder=4)
+        text.set_gid(f"text:{row['name']}")
     return ax
+
+
+def update_graph(ax, z, show_values=True, show_grads=True, highlight=(), highlight_edges=()):
+    """Refresh a drawing made by :func:`draw_graph` for new values of a graph of the same shape.
+
+    Only the text (values, gradients, edge labels) and the colours change: no
+    layout, no routing, so it is fast enough for a widget. The nodes are
+    matched by name, so the graph's nodes need distinct names. Returns the axes.
+    """
+    if isinstance(highlight, str):
+        highlight = (highlight,)
+    artists = {a.get_gid(): a for a in [*ax.patches, *ax.texts] if a.get_gid()}
+    for row in graph_table(z):
+        name, node = row["name"], row["node"]
+        if f"text:{name}" not in artists:
+            raise ValueError(f"node {name!r} is not in this drawing: draw the graph with draw_graph first")
+        artists[f"text:{name}"].set_text("\n".join(_node_lines(row, show_values, show_grads)))
+        artists[name].set_facecolor(_face(row, highlight))
+        for slot, u in enumerate(node.inputs):
+            gid = f"{u.name}->{name}[{slot}]"
+            marked = gid in highlight_edges
+            arrow = artists[gid]
+            style = _edge_style(marked)
+            arrow.set_mutation_scale(style["mutation_scale"])
+            arrow.set_color(style["color"])
+            arrow.set_linewidth(style["linewidth"])
+            arrow.set_zorder(style["zorder"])
+            label = artists.get(f"label:{gid}")
+            if label is not None:
+                label.set_text(_fmt_derivative(local_derivative(node, slot)))
+                label.set_color(_label_colour(marked))
+    return ax
+
+
+def _node_lines(row, show_values, show_grads):
+    """The lines of text in a node's box: name (= operation), value, gradient."""
+    node = row["node"]
+    lines = [row["name"] if row["op"] is None else f"{row['name']} = {row['op']}"]
+    if show_values:
+        lines.append(f"value {_fmt(node.value)}")
+    if show_grads and row["requires_grad"] and node.grad is not None:
+        lines.append(f"grad {_fmt(node.grad)}")
+    return lines
+
+
+def _face(row, highlight):
+    return "#E69F00" if row["name"] in highlight else ("#DCEAF7" if row["requires_grad"] else "0.92")
+
+
+def _edge_style(marked):
+    if marked:
+        return {"mutation_scale": 13, "color": "#D55E00", "linewidth": 2.2, "zorder": 2}
+    return {"mutation_scale": 11, "color": "0.35", "linewidth": 1.0, "zorder": 1}
+
+
+def _label_colour(marked):
+    return "#8A3B00" if marked else "0.15"
+
+
+def _fmt_derivative(d):
+    return f"{d + 0.0:.3g}"  # + 0.0: no "-0"
