@@ -87,7 +87,7 @@ print(f"z = tanh(w·x + b)² + x = {float(z.value):.6f}")
 # Each node holds its `value`, the nodes it was computed from (`inputs`, in order,
 # so `s` lists `h` twice), the nodes that use it (`consumers`: $x$ has two), and the
 # operation `op` that computed it (`None` for a leaf). The operation is a small class
-# in `dlnotes/ops.py` with a `forward` and a `backprop`.
+# in the package `dlnotes/ops/` (one module per family) with a `forward` and a `backprop`.
 
 # %%
 def names(nodes):
