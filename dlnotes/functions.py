@@ -9,6 +9,8 @@ value rectification α = −1, and ``prelu`` the parametric ReLU whose α is a
 node learned by back-propagation like any weight.
 """
 
+import math
+
 import numpy as np
 
 from dlnotes import ops
@@ -105,12 +107,12 @@ def reshape(x, shape):
 def _resolve_shape(old, shape):
     """``shape`` with a −1 replaced by the length that keeps the number of entries."""
     shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
-    size = int(np.prod(old, dtype=np.int64))
+    size = math.prod(old)  # Python integers: no overflow, on 32-bit Pyodide too
     if shape.count(-1) == 1:
-        rest = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+        rest = math.prod(n for n in shape if n != -1)
         if rest and size % rest == 0:
             shape = tuple(size // rest if n == -1 else n for n in shape)
-    if int(np.prod(shape, dtype=np.int64)) != size or any(n < 0 for n in shape):
+    if math.prod(shape) != size or any(n < 0 for n in shape):
         raise ValueError(f"cannot reshape shape {old} ({size} entries) into shape {shape}")
     return shape
 

@@ -77,7 +77,7 @@ def compare_gradients(mlp, model, X, y):
     backprop(J)
     model.zero_grad()
     J_torch = torch.nn.functional.cross_entropy(model(torch.from_numpy(np.asarray(X, float))),
-                                                torch.from_numpy(np.asarray(y, dtype=np.int64)))
+                                                torch.as_tensor(np.asarray(y)).long())  # PyTorch wants int64 class indices
     J_torch.backward()
     worst = 0.0
     for p, t in zip(mlp.parameters(), _torch_parameters(model)):
@@ -104,7 +104,7 @@ def train_both(mlp, model, X, y, lr, steps, batch_size, rng):
         optimizer.step()
         torch_optimizer.zero_grad()  # PyTorch accumulates into .grad: zero it every step
         J_torch = torch.nn.functional.cross_entropy(model(torch.from_numpy(X[rows])),
-                                                    torch.from_numpy(y[rows].astype(np.int64)))
+                                                    torch.as_tensor(y[rows]).long())
         J_torch.backward()
         torch_optimizer.step()
         losses.append(float(J.value))

@@ -6,7 +6,7 @@ In a notebook::
     from dlnotes.exercises import nb02
 
     def softmax_with_temperature(z, T):
-        raise NotImplementedError  # your code here
+        ...  # the learner's code; the shipped stub raises NotImplementedError until then
 
     nb02.SOFTMAX_WITH_TEMPERATURE.check(softmax_with_temperature)
 
