@@ -35,6 +35,7 @@ the loss is not finite. :func:`~dlnotes.gradcheck.gradcheck` counts a NaN or
 infinite gradient as a failure (it returns ``inf``), never as a match.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -82,12 +83,15 @@ def as_float_array(value, what="value"):
 
 def check_finite(array, what="data"):
     """``array`` as a float array; a ValueError if it holds NaN or infinity."""
-    array = as_float_array(array, what)
-    # Two reductions, no temporary array: NaN propagates through min and max, ±inf shows in one.
-    if array.size and not (np.isfinite(array.min()) and np.isfinite(array.max())):
+    if type(array) is not np.ndarray or array.dtype.kind != "f":
+        array = as_float_array(array, what)
+    # One reduction, no temporary array (this runs on every batch a model sees): NaN and
+    # ±inf carry into the sum. A sum that overflows from finite values (near 1.8e308) is re-checked.
+    if not math.isfinite(array.sum()):
         bad = ~np.isfinite(array)
-        raise ValueError(f"{what} holds {int(bad.sum())} non-finite value(s) (NaN or inf), "
-                         f"first at index {tuple(int(k) for k in np.argwhere(bad)[0])}")
+        if bad.any():
+            raise ValueError(f"{what} holds {int(bad.sum())} non-finite value(s) (NaN or inf), "
+                             f"first at index {tuple(int(k) for k in np.argwhere(bad)[0])}")
     return array
 
 
@@ -211,13 +215,13 @@ def check_labels(y, scores, what="logits"):
     return y
 
 
-def check_same_length(X, y, X_name="X", y_name="y"):
-    """``y`` as an array with one entry per row of ``X``; a ValueError naming both lengths."""
+def check_same_length(X, y, who, X_name="X", y_name="y"):
+    """``y`` as an array with one entry per row of ``X``; an error naming ``who`` and both lengths."""
     if y is None:
-        raise TypeError(f"{y_name} must be an array with one entry per row of {X_name}, got None")
+        raise TypeError(f"{who}: {y_name} must be an array with one entry per row of {X_name}, got None")
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
-        raise ValueError(f"{X_name} has {len(X)} rows but {y_name} has "
+        raise ValueError(f"{who}: {X_name} has {len(X)} rows but {y_name} has "
                          f"{'no length (a scalar)' if y.ndim == 0 else len(y)}: "
                          "they need one entry per example")
     return y

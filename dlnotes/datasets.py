@@ -89,9 +89,10 @@ def one_dimensional(fn=np.sin, n=100, low=-np.pi, high=np.pi, noise=0.0, seed=0,
         raise ValueError(f"one_dimensional: low must be below high, got low={low} and high={high}")
     rng = _rng(seed, rng)
     x = np.linspace(low, high, n)
-    y = np.asarray(fn(x), dtype=np.float64) + noise * rng.normal(size=n)
+    y = np.asarray(fn(x), dtype=np.float64)
     if y.shape != (n,):
         raise ValueError(f"one_dimensional: fn must map x of shape ({n},) to the same shape, got {y.shape}")
+    y = y + noise * rng.normal(size=n)
     return x[:, None], y[:, None]
 
 

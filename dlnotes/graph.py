@@ -260,7 +260,7 @@ def backprop(z, grad=None):
         G = table[node]
         # An op may pass G_j on unchanged (add) or as a view (transpose, reshape):
         # copy, so that no two nodes' .grad share memory.
-        if G is not None and (type(G) is not np.ndarray or not G.flags.owndata or id(G) in given):
+        if G is not None and (type(G) is not np.ndarray or G.base is not None or id(G) in given):
             G = table[node] = np.array(G)
         given.add(id(G))
         node._grad = G
@@ -276,9 +276,9 @@ def current_gradients(nodes):
     A node with no gradient, or one left by an earlier :func:`backprop` that the
     latest pass reaching any of ``nodes`` did not reach (a stale gradient), is left out.
     """
-    nodes = [node for node in nodes if node._grad is not None]
-    latest = max((node._grad_pass for node in nodes), default=0)
-    return [(node, node._grad) for node in nodes if node._grad_pass == latest]
+    latest = max([node._grad_pass for node in nodes if node._grad is not None], default=0)
+    return [(node, node._grad) for node in nodes
+            if node._grad is not None and node._grad_pass == latest]
 
 
 def graph_table(z):

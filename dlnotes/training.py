@@ -82,7 +82,7 @@ def train(model, X, y, *, lr=0.1, epochs=10, batch_size=32, weight_decay=0.0,
     from tqdm.auto import tqdm
 
     X = check_nonempty(check_finite(X, "train: the training inputs X"), "train: the training inputs X")
-    y = check_same_length(X, y, "train: X", "y")
+    y = check_same_length(X, y, "train")
     check_learning_rate(lr)
     epochs = check_count(epochs, "train: epochs")
     batch_size = check_count(batch_size, "train: batch_size")
@@ -94,7 +94,7 @@ def train(model, X, y, *, lr=0.1, epochs=10, batch_size=32, weight_decay=0.0,
                          + ("X_eval without y_eval" if y_eval is None else "y_eval without X_eval"))
     if X_eval is not None:
         X_eval = check_nonempty(check_finite(X_eval, "train: X_eval"), "train: X_eval")
-        y_eval = check_same_length(X_eval, y_eval, "train: X_eval", "y_eval")
+        y_eval = check_same_length(X_eval, y_eval, "train", "X_eval", "y_eval")
         if y_eval.ndim != 1 or y_eval.dtype.kind not in "iu":
             raise ValueError(f"train: y_eval must be integer class labels of shape ({len(X_eval)},), "
                              f"got dtype {y_eval.dtype} and shape {y_eval.shape}")

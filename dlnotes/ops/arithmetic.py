@@ -79,7 +79,7 @@ class Pow(Op):
 
     At a = 0 with b ≥ 0, ∂z/∂b is 0 (as in PyTorch): a^b is 0 (or 1 at b = 0)
     for every b near a positive b, so the exponent has no effect there, though
-    the formula gives 0·(−inf) = NaN.
+    the formula gives 0·(−inf) = NaN. At b = 0, ∂z/∂a is 0 (a^0 = 1), also at a = 0.
     """
     name = "pow"
 
@@ -91,7 +91,9 @@ class Pow(Op):
     def backprop(self, inputs, output, i, G):
         a, b = inputs
         if i == 0:
-            g = G * b * np.power(a, b - 1)
+            with np.errstate(divide="ignore", invalid="ignore"):  # 0^(b−1): inf, right for 0 < b < 1
+                g = G * b * np.power(a, b - 1)
+            g = np.where(b == 0, 0.0, g)  # a^0 = 1 is flat, also at a = 0 (as in PyTorch)
         else:
             with np.errstate(divide="ignore"):  # log(0) = -inf; a < 0 still warns (IEEE NaN)
                 log_a = np.log(a)
