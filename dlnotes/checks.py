@@ -27,8 +27,8 @@ it, without raising: ``1/0 = inf`` and ``−1/0 = −inf``, ``0/0 = NaN``;
 ``log(0) = −inf``; ``exp(1000) = inf`` (overflow); a negative base to a
 fractional power (``(−1) ** 0.5``) is NaN; and NaN in gives NaN out for an
 elementwise operation (numpy warns with a ``RuntimeWarning`` where it does).
-These are the right answers of floating-point arithmetic, and the notebooks
-show them on purpose. What does raise: a negative input to ``log`` (its domain),
+These are the right answers of floating-point arithmetic (and so are the
+gradients they lead to: d√x/dx = inf at x = 0). What does raise: a negative input to ``log`` (its domain),
 NaN or infinity in *data* handed to a model, a loss target or a setting, and
 ``train``, which stops with :class:`~dlnotes.training.TrainingDiverged` as soon as
 the loss is not finite. :func:`~dlnotes.gradcheck.gradcheck` counts a NaN or

@@ -191,6 +191,8 @@ def topological_order(z):
     Iterative depth-first search, so a chain of 10,000 nodes does not reach
     Python's recursion limit.
     """
+    if not isinstance(z, Node):
+        raise TypeError(f"topological_order needs a Node, got {type(z).__name__}")
     order, seen = [], set()
     stack = [(z, False)]
     while stack:
@@ -288,6 +290,8 @@ def graph_table(z):
     leaf), ``shape``, ``inputs`` (the names of its inputs, in order, constants
     included) and ``requires_grad``. Edges run from every input to the node.
     """
+    if not isinstance(z, Node):
+        raise TypeError(f"graph_table needs a Node, got {type(z).__name__}")
     order, seen = [], set()
     stack = [(z, False)]
     while stack:  # like topological_order, but keeping the constants too

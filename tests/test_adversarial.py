@@ -358,7 +358,17 @@ PARAMETERS = [
     bad("l1_penalty([array])", lambda: dl.l1_penalty([np.ones(2)]), TypeError, r"l1_penalty: params\[0\]"),
 ]
 
-BAD = NOT_NUMBERS + SHAPES + LABELS + EMPTY + COUNTS + NOT_FINITE + GRADCHECK + PARAMETERS
+GRAPHS = [
+    bad("topological_order(float)", lambda: dl.topological_order(3.0), TypeError,
+        r"topological_order needs a Node, got float"),
+    bad("graph_table(None)", lambda: dl.graph_table(None), TypeError, r"graph_table needs a Node, got NoneType"),
+    bad("path_sum x not a Node", lambda: dl.path_sum(1.0, N(2.0) * 3.0), TypeError, r"path sums need x to be a Node"),
+    bad("path_sum z not a Node", lambda: dl.path_sum(N(1.0), 2.0), TypeError, r"path sums need z to be a Node"),
+    bad("path_sum of a vector graph", lambda: (lambda x: dl.path_sum(x, dl.sum(x * 2)))(N(np.ones(2))),
+        ValueError, r"path sums are for scalar graphs"),
+]
+
+BAD = GRAPHS + NOT_NUMBERS + SHAPES + LABELS + EMPTY + COUNTS + NOT_FINITE + GRADCHECK + PARAMETERS
 
 
 @pytest.mark.parametrize("call, error, match", BAD)
