@@ -238,12 +238,11 @@ def backprop(z, grad=None):
 
     _PASS[0] += 1
     number = _PASS[0]
-    given = set()  # ids of the arrays already handed out as some node's .grad
     table = {z: grad}
     input_values = {}  # u^j -> the values of u^j.inputs, gathered once per node
     for node in reversed(topological_order(z)):
         if node is not z:
-            G = None
+            G, shared = None, False
             for ref in node._consumers:
                 consumer = ref()
                 if consumer is None:  # a node of a graph that is gone
@@ -257,14 +256,17 @@ def backprop(z, grad=None):
                         contribution = consumer.op.backprop(values, consumer.value, i, G_j)
                         # Accumulate into a new array: an op may return G_j itself,
                         # and adding in place would change another node's gradient.
-                        G = contribution if G is None else G + contribution
+                        if G is None:
+                            G, shared = contribution, contribution is G_j
+                        else:
+                            G, shared = G + contribution, False
+            # An op may pass its G_j on unchanged (add: to both inputs) or as a view
+            # (transpose, reshape): copy those, so that no two nodes' .grad share memory.
+            # (Op.backprop returns a new array otherwise; a sum is a new array.)
+            if G is not None and (shared or type(G) is not np.ndarray or G.base is not None):
+                G = np.array(G)
             table[node] = G
         G = table[node]
-        # An op may pass G_j on unchanged (add) or as a view (transpose, reshape):
-        # copy, so that no two nodes' .grad share memory.
-        if G is not None and (type(G) is not np.ndarray or G.base is not None or id(G) in given):
-            G = table[node] = np.array(G)
-        given.add(id(G))
         node._grad = G
         node._grad_pass = number
         if node.inputs:

@@ -525,6 +525,16 @@ def test_gradients_do_not_alias_after_an_add():
     np.testing.assert_array_equal(b.grad, [0.5, 0.5])
 
 
+def test_gradients_do_not_alias_when_a_node_has_consumers_off_the_path():
+    a, b = N([1.0, 2.0]), N([3.0, 4.0])
+    c = a + b
+    other = a * 2.0  # a later consumer of a, from another graph: not on the path to the loss
+    dl.backprop(dl.sum(c))
+    assert other.grad is None
+    for g, h in ((a.grad, b.grad), (a.grad, c.grad), (b.grad, c.grad)):
+        assert not np.shares_memory(g, h)
+
+
 def test_gradients_do_not_alias_the_seed_or_a_transpose():
     x = N(np.ones((2, 3)))
     z = x.T

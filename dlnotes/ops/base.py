@@ -44,7 +44,12 @@ class Op(abc.ABC):
 
     @abc.abstractmethod
     def backprop(self, inputs, output, i, G):
-        """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i]."""
+        """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i].
+
+        A new array, or ``G`` itself, or a view of ``G`` (which back-propagation
+        copies, so that no two nodes share a gradient): never an array the op
+        keeps, nor one of the input values.
+        """
 
     def apply(self, *args):
         try:
