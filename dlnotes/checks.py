@@ -82,9 +82,9 @@ def as_float_array(value, what="value"):
 
 
 def check_finite(array, what="data"):
-    """``array`` as a float array; a ValueError if it holds NaN or infinity."""
-    if type(array) is not np.ndarray or array.dtype.kind != "f":
-        array = as_float_array(array, what)
+    """``array`` as a float64 array; a ValueError if it holds NaN or infinity."""
+    if type(array) is not np.ndarray or array.dtype != np.float64:
+        array = as_float_array(array, what).astype(np.float64, copy=False)
     # One reduction, no temporary array (this runs on every batch a model sees): NaN and
     # ±inf carry into the sum. A sum that overflows from finite values (near 1.8e308) is re-checked.
     if not math.isfinite(array.sum()):
