@@ -629,3 +629,15 @@ def test_a_healthy_network_records_no_dead_layer():
         warnings.simplefilter("error", dl.DeadLayerWarning)
         history = dl.train(dl.MLP([64, 32, 10], seed=0), X[:400], y[:400], lr=0.1, epochs=3, progress=False)
     assert history.dead_layers == {}
+
+
+@pytest.mark.parametrize("a, b", [(0.0, 2.0), (0.0, 0.0), (0.0, 0.5), (0.0, 1.0), (2.0, 3.0)])
+def test_pow_gradients_at_zero_match_pytorch(a, b):
+    torch = pytest.importorskip("torch")
+    base, exponent = N(a), N(b)
+    dl.backprop(base ** exponent)
+    ta = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    (ta ** tb).backward()
+    np.testing.assert_allclose(base.grad, ta.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(exponent.grad, tb.grad.numpy(), rtol=1e-12)
