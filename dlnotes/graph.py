@@ -28,7 +28,10 @@ The gradient contract
   :meth:`dlnotes.optim.SGD.step` uses) keeps only the gradients of the latest
   pass among the nodes it is given, so after ``backprop(L1)`` reaching p1 and
   p2 and then ``backprop(L2)`` reaching only p1, a step moves p1 by ∂L2/∂p1
-  and leaves p2 alone, instead of moving it with L1's gradient.
+  and leaves p2 alone, instead of moving it with L1's gradient. "Latest" is
+  among the nodes given, so two models trained in turn each use their own last
+  pass. A step does not use a gradient up: two steps with no backprop between
+  them apply it twice, as in PyTorch.
 
 PyTorch's contract differs: ``loss.backward()`` *accumulates* (``+=``) into
 ``.grad`` across calls, and the user calls ``optimizer.zero_grad()`` (which sets
