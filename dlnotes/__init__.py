@@ -21,7 +21,7 @@ from dlnotes.losses import (binary_cross_entropy, cross_entropy, l1_penalty, l2_
 from dlnotes.nn import MLP, Linear
 from dlnotes.optim import SGD
 from dlnotes.paths import enumerate_paths, path_sum
-from dlnotes.training import History, TrainingDiverged, accuracy, train
+from dlnotes.training import DeadLayerWarning, History, TrainingDiverged, accuracy, train
 
 __version__ = "0.1.0"
 
@@ -31,7 +31,7 @@ __all__ = [
     "prelu", "softmax", "log_softmax", "affine",
     "nll", "cross_entropy", "binary_cross_entropy", "mse", "l2_penalty", "l1_penalty",
     "MLP", "Linear", "SGD", "gradcheck", "numerical_gradient", "path_sum",
-    "enumerate_paths", "train", "History", "TrainingDiverged", "accuracy", "datasets",
+    "enumerate_paths", "train", "History", "TrainingDiverged", "DeadLayerWarning", "accuracy", "datasets",
     "reshape", "transpose", "concatenate", "stack", "max", "var", "sqrt", "conv2d", "max_pool2d",
     "dropout", "batch_norm", "layer_norm", "scaled_dot_product_attention", "embedding",
     "sinusoidal_positional_encoding",

@@ -10,13 +10,50 @@ summed over every consumer u^j of u^i and every input slot of u^j that holds
 u^i, visiting the nodes in reverse topological order. The result equals the
 sum, over every path from u^i to the output, of the products of the partial
 derivatives along the path (see :mod:`dlnotes.paths`).
+
+The gradient contract
+---------------------
+- **One call, one gradient.** ``backprop(z)`` *overwrites* ``.grad`` of every
+  node ``z`` depends on with ∂z/∂node; it never adds to what an earlier call
+  left there. Within one call the contributions of all consumers are summed
+  (that sum is the chain rule). For the gradient of L1 + L2, back-propagate
+  the sum ``L1 + L2``, not each in turn.
+- **No aliasing.** Every node's ``.grad`` is its own array, sharing memory with
+  no other node's gradient (nor with the ``grad=`` seed passed in): ``p.grad *= 0.5``
+  over a list of parameters scales each gradient once.
+- **No stale gradients.** Each call is one numbered *pass*, and ``.grad``
+  remembers the pass that set it (setting ``.grad`` by hand counts as the
+  latest pass). A node the latest pass did not reach keeps its older gradient
+  for inspection, but it is stale: :func:`current_gradients` (what
+  :meth:`dlnotes.optim.SGD.step` uses) keeps only the gradients of the latest
+  pass among the nodes it is given, so after ``backprop(L1)`` reaching p1 and
+  p2 and then ``backprop(L2)`` reaching only p1, a step moves p1 by ∂L2/∂p1
+  and leaves p2 alone, instead of moving it with L1's gradient. "Latest" is
+  among the nodes given, so two models trained in turn each use their own last
+  pass. A step does not use a gradient up: two steps with no backprop between
+  them apply it twice, as in PyTorch.
+
+PyTorch's contract differs: ``loss.backward()`` *accumulates* (``+=``) into
+``.grad`` across calls, and the user calls ``optimizer.zero_grad()`` (which sets
+the gradients to None) before each backward; forgetting it sums the gradients
+of successive steps, and a parameter the latest backward did not reach keeps a
+gradient only if zero_grad was skipped. dlnotes overwrites instead, which makes
+one call one gradient (what the notebooks teach); its pass numbers give what
+``zero_grad(); backward(); step()`` gives in PyTorch, with no zero_grad to forget.
+What is an error and what follows IEEE arithmetic (``1/0 = inf``) is written
+down once, in :mod:`dlnotes.checks`.
 """
 
 import weakref
 
 import numpy as np
 
-__all__ = ["Node", "as_node", "backprop", "topological_order", "graph_table"]
+from dlnotes.checks import as_float_array, check_finite
+
+__all__ = ["Node", "as_node", "backprop", "current_gradients", "topological_order", "graph_table"]
+
+# The number of the latest back-propagation pass (a list, to be updated in place).
+_PASS = [0]
 
 
 class Node:
@@ -26,26 +63,33 @@ class Node:
     ``inputs``: the nodes it was computed from, in order (``x * x`` has ``x`` twice).
     ``op``: the operation that computed it (``None`` for a leaf).
     ``consumers``: the live nodes that use it as an input (its outputs).
-    ``grad``: ∂z/∂(this node), set by :func:`backprop`, the shape of ``value``.
+    ``grad``: ∂z/∂(this node), set by :func:`backprop`, the shape of ``value``
+    (see the gradient contract in the module docstring).
     ``requires_grad``: False for constants (plain arrays and scalars mixed into
     an expression); back-propagation computes no gradient for them.
+
+    ``value`` must be real numbers: None, strings, complex numbers, ragged
+    lists and object arrays are an error naming what was given.
     """
 
-    __slots__ = ("value", "inputs", "op", "name", "grad", "requires_grad",
+    __slots__ = ("value", "inputs", "op", "name", "_grad", "_grad_pass", "requires_grad",
                  "_consumers", "_prune_at", "__weakref__")
 
     # Make numpy defer to Node for `array * node`, so that the result is a Node.
     __array_ufunc__ = None
 
     def __init__(self, value, name=None, requires_grad=True, *, inputs=(), op=None):
-        value = np.asarray(value)
-        if value.dtype.kind != "f":
-            value = value.astype(np.float64)
+        # An operation's output is already a float ndarray: only other input is converted (and checked).
+        if type(value) is not np.ndarray or value.dtype.kind != "f":
+            value = as_float_array(value, "Node: value")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Node: name must be a string or None, got {type(name).__name__}")
         self.value = value
         self.inputs = inputs
         self.op = op
         self.name = name
-        self.grad = None
+        self._grad = None
+        self._grad_pass = 0
         self.requires_grad = requires_grad
         # Consumers are held weakly: a parameter must not keep alive the graphs
         # of old training steps that once used it.
@@ -62,6 +106,17 @@ class Node:
         if len(refs) >= self._prune_at:  # drop the references of dead graphs
             refs[:] = [r for r in refs if r() is not None]
             self._prune_at = 2 * len(refs) + 4
+
+    @property
+    def grad(self):
+        """∂z/∂(this node) from the latest :func:`backprop` that reached it (None before any)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        # A gradient set by hand counts as one of the latest pass (see current_gradients).
+        self._grad = value
+        self._grad_pass = _PASS[0]
 
     @property
     def consumers(self):
@@ -149,6 +204,8 @@ def topological_order(z):
     Iterative depth-first search, so a chain of 10,000 nodes does not reach
     Python's recursion limit.
     """
+    if not isinstance(z, Node):
+        raise TypeError(f"topological_order needs a Node, got {type(z).__name__}")
     order, seen = [], set()
     stack = [(z, False)]
     while stack:
@@ -173,8 +230,10 @@ def backprop(z, grad=None):
     u^i. Consumers from other graphs (another forward pass through the same
     parameters) are not on a path to ``z`` and contribute nothing.
 
-    ``z`` must be a scalar unless ``grad`` (∂L/∂z, the shape of ``z``) is given.
+    ``z`` must be a scalar unless ``grad`` (∂L/∂z, the shape of ``z``, finite) is given.
     Returns the grad table, a dict from node to gradient, fresh for each call.
+    Each node's ``.grad`` is overwritten, is its own array, and is stamped with
+    this call's pass number (the contract in the module docstring).
     """
     if not isinstance(z, Node):
         raise TypeError(f"backprop needs a Node, got {type(z).__name__}")
@@ -185,15 +244,18 @@ def backprop(z, grad=None):
                 "pass grad= (the gradient with respect to z) for a non-scalar one")
         grad = np.ones_like(z.value)
     else:
-        grad = np.asarray(grad, dtype=z.value.dtype)
+        # A copy: the caller's array must not become (and be changed as) z.grad.
+        grad = np.array(check_finite(grad, "backprop: the grad= seed"), dtype=z.value.dtype)
         if grad.shape != z.value.shape:
             raise ValueError(f"grad has shape {grad.shape}, but z has shape {z.value.shape}")
 
+    _PASS[0] += 1
+    number = _PASS[0]
     table = {z: grad}
     input_values = {}  # u^j -> the values of u^j.inputs, gathered once per node
     for node in reversed(topological_order(z)):
         if node is not z:
-            G = None
+            G, shared = None, False
             for ref in node._consumers:
                 consumer = ref()
                 if consumer is None:  # a node of a graph that is gone
@@ -207,12 +269,33 @@ def backprop(z, grad=None):
                         contribution = consumer.op.backprop(values, consumer.value, i, G_j)
                         # Accumulate into a new array: an op may return G_j itself,
                         # and adding in place would change another node's gradient.
-                        G = contribution if G is None else G + contribution
+                        if G is None:
+                            G, shared = contribution, contribution is G_j
+                        else:
+                            G, shared = G + contribution, False
+            # An op may pass its G_j on unchanged (add: to both inputs) or as a view
+            # (transpose, reshape): copy those, so that no two nodes' .grad share memory.
+            # (Op.backprop returns a new array otherwise; a sum is a new array.)
+            if G is not None and (shared or type(G) is not np.ndarray or G.base is not None):
+                G = np.array(G)
             table[node] = G
-        node.grad = table[node]
+        G = table[node]
+        node._grad = G
+        node._grad_pass = number
         if node.inputs:
             input_values[node] = [u.value for u in node.inputs]
     return table
+
+
+def current_gradients(nodes):
+    """The (node, grad) pairs of ``nodes`` whose gradient is from the latest pass among them.
+
+    A node with no gradient, or one left by an earlier :func:`backprop` that the
+    latest pass reaching any of ``nodes`` did not reach (a stale gradient), is left out.
+    """
+    latest = max([node._grad_pass for node in nodes if node._grad is not None], default=0)
+    return [(node, node._grad) for node in nodes
+            if node._grad is not None and node._grad_pass == latest]
 
 
 def graph_table(z):
@@ -222,6 +305,8 @@ def graph_table(z):
     leaf), ``shape``, ``inputs`` (the names of its inputs, in order, constants
     included) and ``requires_grad``. Edges run from every input to the node.
     """
+    if not isinstance(z, Node):
+        raise TypeError(f"graph_table needs a Node, got {type(z).__name__}")
     order, seen = [], set()
     stack = [(z, False)]
     while stack:  # like topological_order, but keeping the constants too

@@ -9,8 +9,9 @@ the linear (Gaussian) unit with ``mse``. ``l2_penalty`` and ``l1_penalty`` are
 import numpy as np
 
 from dlnotes import ops
+from dlnotes.checks import as_float_array, check_nonempty, check_parameters
 from dlnotes.functions import abs as abs_, sum as sum_
-from dlnotes.graph import as_node
+from dlnotes.graph import Node, as_node
 
 __all__ = ["nll", "cross_entropy", "binary_cross_entropy", "mse", "l2_penalty", "l1_penalty"]
 
@@ -33,7 +34,7 @@ def binary_cross_entropy(logits, y):
 
     ``y`` holds targets in [0, 1], the shape of ``logits``.
     """
-    y = np.asarray(y, dtype=float)
+    y = as_float_array(y, "binary_cross_entropy: the targets y")
     if np.any((y < 0) | (y > 1)) or not np.all(np.isfinite(y)):
         raise ValueError("binary_cross_entropy: targets must lie in [0, 1]")
     return ops.BinaryCrossEntropy(y).apply(logits)
@@ -44,18 +45,19 @@ def mse(y_hat, y):
 
     The shapes must match exactly: (N,) against (N, 1) would broadcast to (N, N).
     """
-    y_hat = as_node(y_hat)
-    y = as_node(y)
+    y_hat = y_hat if isinstance(y_hat, Node) else as_node(as_float_array(y_hat, "mse: the predictions y_hat"))
+    y = y if isinstance(y, Node) else as_node(as_float_array(y, "mse: the targets y"))
     if y_hat.shape != y.shape:
         raise ValueError(f"mse: predictions of shape {y_hat.shape} and targets of shape "
                          f"{y.shape} differ (they would broadcast silently)")
+    check_nonempty(y.value, "mse: the targets y")
     diff = y_hat - y
     return ops.Mean().apply(diff * diff)
 
 
 def l2_penalty(params):
-    """Ω(θ) = ½ Σ_w w²: weight decay's penalty over the given parameters."""
-    return 0.5 * _total(sum_(p * p) for p in params)
+    """Ω(θ) = ½ Σ_w w²: weight decay's penalty over the given parameters (distinct Nodes)."""
+    return 0.5 * _total(sum_(p * p) for p in check_parameters(params, "l2_penalty: params"))
 
 
 def l1_penalty(params):
@@ -66,13 +68,11 @@ def l1_penalty(params):
     them exactly zero: a weight within ε·λ of zero steps across it and back.
     Exact zeros need a proximal step (soft-thresholding), which SGD does not take.
     """
-    return _total(sum_(abs_(p)) for p in params)
+    return _total(sum_(abs_(p)) for p in check_parameters(params, "l1_penalty: params"))
 
 
 def _total(terms):
     total = None
     for term in terms:
         total = term if total is None else total + term
-    if total is None:
-        raise ValueError("a penalty needs at least one parameter")
     return total

@@ -8,6 +8,8 @@ column sums how often each class was predicted.
 
 import numpy as np
 
+from dlnotes.checks import check_count
+
 __all__ = ["confusion_matrix"]
 
 
@@ -20,7 +22,7 @@ def _labels(labels, name, num_classes):
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"{name} must lie in [0, {num_classes}), "
                          f"got values from {labels.min()} to {labels.max()}")
-    return labels.astype(np.int64)
+    return labels.astype(np.intp)  # the index type: np.bincount takes it on 32-bit Pyodide too
 
 
 def confusion_matrix(y, y_hat, num_classes):
@@ -29,9 +31,7 @@ def confusion_matrix(y, y_hat, num_classes):
     ``y`` holds the true classes, ``y_hat`` the predicted ones (integers in
     [0, num_classes)), one per example.
     """
-    if int(num_classes) != num_classes or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
-    num_classes = int(num_classes)
+    num_classes = check_count(num_classes, "confusion_matrix: num_classes")
     y = _labels(y, "y", num_classes)
     y_hat = _labels(y_hat, "y_hat", num_classes)
     if y.shape != y_hat.shape:

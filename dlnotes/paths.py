@@ -8,7 +8,7 @@ count can grow exponentially with depth; this module lists them, to check it.
 
 import numpy as np
 
-from dlnotes.graph import topological_order
+from dlnotes.graph import Node, topological_order
 
 __all__ = ["local_derivative", "enumerate_paths", "path_sum"]
 
@@ -25,6 +25,9 @@ def enumerate_paths(x, z):
     A node used twice by one consumer (``x * x``) gives two paths, one per slot.
     Iterative, walking backwards from ``z`` over the inputs.
     """
+    for name, node in (("x", x), ("z", z)):
+        if not isinstance(node, Node):
+            raise TypeError(f"path sums need {name} to be a Node, got {type(node).__name__}")
     for node in topological_order(z):
         if node.value.size != 1:
             raise ValueError(f"path sums are for scalar graphs; {node!r} has shape {node.value.shape}")

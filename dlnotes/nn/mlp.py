@@ -9,6 +9,7 @@ feature that W[:, j] points at. The last layer is linear and returns logits.
 import numpy as np
 
 from dlnotes import functions as F
+from dlnotes.checks import check_count, check_finite, check_positive
 from dlnotes.graph import Node
 
 __all__ = ["Linear", "MLP", "ACTIVATIONS"]
@@ -31,6 +32,12 @@ class Linear:
     """
 
     def __init__(self, fan_in, fan_out, rng, gain=2.0, name=""):
+        fan_in = check_count(fan_in, "Linear: fan_in")
+        fan_out = check_count(fan_out, "Linear: fan_out")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"Linear: rng must be a np.random.Generator (np.random.default_rng(seed)), "
+                            f"got {type(rng).__name__}")
+        gain = check_positive(gain, "Linear: gain")
         scale = np.sqrt(gain / fan_in)
         self.W = Node(rng.normal(0.0, scale, size=(fan_in, fan_out)), name=f"W{name}")
         self.b = Node(np.zeros(fan_out), name=f"b{name}")
@@ -56,10 +63,13 @@ class MLP:
     """
 
     def __init__(self, sizes, activation="relu", seed=0):
-        sizes = tuple(int(n) for n in sizes)
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"sizes needs at least two positive widths, got {sizes}")
-        if activation not in ACTIVATIONS:
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"MLP: sizes must be a list of layer widths such as [2, 8, 2], "
+                            f"got {sizes!r}")
+        sizes = tuple(check_count(n, f"MLP: sizes[{k}]") for k, n in enumerate(sizes))
+        if len(sizes) < 2:
+            raise ValueError(f"MLP: sizes needs at least two widths (inputs and outputs), got {sizes}")
+        if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
         self.sizes, self.activation = sizes, activation
         self.g = ACTIVATIONS[activation]
@@ -78,7 +88,7 @@ class MLP:
         'each layer refines the representation' looks like.
         """
         if not isinstance(X, Node):
-            X = np.asarray(X, dtype=float)
+            X = check_finite(X, "the MLP input X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"the MLP expects input of shape (N, {self.sizes[0]}), got shape {X.shape}")
         h, outputs = X, []
@@ -99,7 +109,7 @@ class MLP:
 
     def predict(self, X):
         """The predicted class of every row of X (the argmax of the logits)."""
-        return self(np.asarray(X, dtype=float)).value.argmax(axis=1)
+        return self(X).value.argmax(axis=1)
 
     def __repr__(self):
         return f"MLP(sizes={self.sizes}, activation={self.activation!r})"

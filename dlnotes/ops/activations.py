@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dlnotes.checks import check_temperature
+from dlnotes.checks import check_axis, check_broadcastable, check_real, check_temperature
 from dlnotes.ops.base import Op, unbroadcast
 
 __all__ = ["Exp", "Log", "Tanh", "Sigmoid", "Rectifier", "PReLU", "Softmax", "LogSoftmax",
@@ -69,7 +69,7 @@ class Rectifier(Op):
     """
 
     def __init__(self, alpha=0.0):
-        self.alpha = float(alpha)
+        self.alpha = check_real(alpha, "alpha (the rectifier's slope for z < 0)")
         self.name = {0.0: "relu", -1.0: "abs"}.get(self.alpha, "leaky_relu")
 
     def forward(self, z):
@@ -95,6 +95,8 @@ class PReLU(Op):
     name = "prelu"
 
     def forward(self, z, alpha):
+        if alpha.shape != z.shape:  # a scalar slope, or one per unit
+            check_broadcastable("prelu (x and its slope alpha)", z.shape, alpha.shape)
         return np.maximum(z, 0.0) + alpha * np.minimum(z, 0.0)
 
     def backprop(self, inputs, output, i, G):
@@ -113,9 +115,18 @@ class Softmax(Op):
 
     def __init__(self, temperature=1.0, axis=-1):
         self.temperature = check_temperature(temperature)
-        self.axis = axis
+        if isinstance(axis, tuple):
+            raise TypeError(f"{self.name}: axis must be one integer, got {axis!r}")
+        self.axis = check_axis(axis, what=f"{self.name}: axis")
+
+    def _check(self, z):
+        check_axis(self.axis, z.ndim, what=f"{self.name}: axis")
+        if z.shape[self.axis] == 0:
+            raise ValueError(f"{self.name} over an empty axis (shape {z.shape}, axis {self.axis}): "
+                             "a distribution needs at least one class")
 
     def forward(self, z):
+        self._check(z)
         s = z / self.temperature
         e = np.exp(s - s.max(axis=self.axis, keepdims=True))
         return e / e.sum(axis=self.axis, keepdims=True)
@@ -134,9 +145,18 @@ class LogSoftmax(Op):
 
     def __init__(self, temperature=1.0, axis=-1):
         self.temperature = check_temperature(temperature)
-        self.axis = axis
+        if isinstance(axis, tuple):
+            raise TypeError(f"{self.name}: axis must be one integer, got {axis!r}")
+        self.axis = check_axis(axis, what=f"{self.name}: axis")
+
+    def _check(self, z):
+        check_axis(self.axis, z.ndim, what=f"{self.name}: axis")
+        if z.shape[self.axis] == 0:
+            raise ValueError(f"{self.name} over an empty axis (shape {z.shape}, axis {self.axis}): "
+                             "a distribution needs at least one class")
 
     def forward(self, z):
+        self._check(z)
         s = z / self.temperature
         s = s - s.max(axis=self.axis, keepdims=True)
         return s - np.log(np.exp(s).sum(axis=self.axis, keepdims=True))

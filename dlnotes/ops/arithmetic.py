@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from dlnotes.checks import check_broadcastable
 from dlnotes.ops.base import Op, unbroadcast
 
 __all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "MatMul", "Transpose", "Affine",
@@ -13,6 +14,8 @@ class Add(Op):
     name = "add"
 
     def forward(self, a, b):
+        if a.shape != b.shape:
+            check_broadcastable(self.name, a.shape, b.shape)
         return a + b
 
     def backprop(self, inputs, output, i, G):
@@ -24,6 +27,8 @@ class Sub(Op):
     name = "sub"
 
     def forward(self, a, b):
+        if a.shape != b.shape:
+            check_broadcastable(self.name, a.shape, b.shape)
         return a - b
 
     def backprop(self, inputs, output, i, G):
@@ -35,6 +40,8 @@ class Mul(Op):
     name = "mul"
 
     def forward(self, a, b):
+        if a.shape != b.shape:
+            check_broadcastable(self.name, a.shape, b.shape)
         return a * b
 
     def backprop(self, inputs, output, i, G):
@@ -46,6 +53,8 @@ class Div(Op):
     name = "div"
 
     def forward(self, a, b):
+        if a.shape != b.shape:
+            check_broadcastable(self.name, a.shape, b.shape)
         return a / b
 
     def backprop(self, inputs, output, i, G):
@@ -66,18 +75,31 @@ class Neg(Op):
 
 
 class Pow(Op):
-    """z = a^b;  ∂z/∂a = b·a^(b−1),  ∂z/∂b = a^b·log a."""
+    """z = a^b;  ∂z/∂a = b·a^(b−1),  ∂z/∂b = a^b·log a.
+
+    At a = 0 with b ≥ 0, ∂z/∂b is 0 (as in PyTorch): a^b is 0 (or 1 at b = 0)
+    for every b near a positive b, so the exponent has no effect there, though
+    the formula gives 0·(−inf) = NaN. At b = 0, ∂z/∂a is 0 (a^0 = 1), also at a = 0.
+    """
     name = "pow"
 
     def forward(self, a, b):
+        if a.shape != b.shape:
+            check_broadcastable(self.name, a.shape, b.shape)
         return np.power(a, b)
 
     def backprop(self, inputs, output, i, G):
         a, b = inputs
         if i == 0:
-            g = G * b * np.power(a, b - 1)
+            with np.errstate(divide="ignore", invalid="ignore"):  # 0^(b−1): inf, right for 0 < b < 1
+                g = G * b * np.power(a, b - 1)
+            g = np.where(b == 0, 0.0, g)  # a^0 = 1 is flat, also at a = 0 (as in PyTorch)
         else:
-            g = G * output * np.log(a)
+            with np.errstate(divide="ignore"):  # log(0) = -inf; a < 0 still warns (IEEE NaN)
+                log_a = np.log(a)
+            with np.errstate(invalid="ignore"):  # 0·(−inf) at a = 0, replaced just below
+                g = G * output * log_a
+            g = np.where((a == 0) & (b >= 0), 0.0, g)
         return unbroadcast(g, inputs[i].shape)
 
 

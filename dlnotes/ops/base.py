@@ -5,10 +5,16 @@
 respect to input ``i``, given the input arrays, the output array and
 G = ∂L/∂output. It has exactly input ``i``'s shape: where numpy broadcast an
 input, the gradient is summed back over the broadcast axes (:func:`unbroadcast`).
+
+Input checks live in :mod:`dlnotes.checks`, one function per kind: an
+elementwise operation calls :func:`~dlnotes.checks.check_broadcastable` with
+its name and its operands' shapes, so a mismatch names the operation and both
+shapes; :meth:`Op.apply` names the operation and the input that is not numbers.
 """
 
 import abc
 
+from dlnotes.checks import as_float_array
 from dlnotes.graph import Node, as_node
 
 __all__ = ["Op", "unbroadcast"]
@@ -38,10 +44,22 @@ class Op(abc.ABC):
 
     @abc.abstractmethod
     def backprop(self, inputs, output, i, G):
-        """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i]."""
+        """∂L/∂inputs[i], given G = ∂L/∂output; the shape of inputs[i].
+
+        A new array, or ``G`` itself, or a view of ``G`` (which back-propagation
+        copies, so that no two nodes share a gradient): never an array the op
+        keeps, nor one of the input values.
+        """
 
     def apply(self, *args):
-        nodes = tuple([a if isinstance(a, Node) else as_node(a) for a in args])
+        try:
+            nodes = tuple([a if isinstance(a, Node) else as_node(a) for a in args])
+        except (TypeError, ValueError):
+            # Name the operation and the input that is not numbers (off the fast path).
+            for k, a in enumerate(args):
+                if not isinstance(a, Node):
+                    as_float_array(a, f"{self.name}: input {k + 1} of {len(args)}")
+            raise
         value = self.forward(*[u.value for u in nodes])
         requires_grad = False
         for u in nodes:

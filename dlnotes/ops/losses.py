@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dlnotes.checks import check_labels, check_temperature
+from dlnotes.checks import check_labels, check_nonempty, check_temperature
 from dlnotes.ops.base import Op
 
 __all__ = ["NLL", "CrossEntropy", "BinaryCrossEntropy"]
@@ -69,6 +69,7 @@ class BinaryCrossEntropy(Op):
         self.y = y
 
     def forward(self, z):
+        check_nonempty(z, "binary_cross_entropy: the logits array")
         if self.y.shape != z.shape:
             raise ValueError(f"binary_cross_entropy: targets of shape {self.y.shape} "
                              f"do not match logits of shape {z.shape}")

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from dlnotes.checks import check_axis
 from dlnotes.ops.base import Op
 
 __all__ = ["Sum", "Mean", "Max", "Var"]
@@ -20,9 +21,10 @@ class Sum(Op):
     name = "sum"
 
     def __init__(self, axis=None, keepdims=False):
-        self.axis, self.keepdims = axis, keepdims
+        self.axis, self.keepdims = check_axis(axis, what="sum: axis"), bool(keepdims)
 
     def forward(self, a):
+        check_axis(self.axis, a.ndim, what="sum: axis")
         return np.sum(a, axis=self.axis, keepdims=self.keepdims)
 
     def backprop(self, inputs, output, i, G):
@@ -30,13 +32,18 @@ class Sum(Op):
 
 
 class Mean(Op):
-    """z = (1/n) Σ_k a_k over ``axis``;  ∂z/∂a_k = 1/n."""
+    """z = (1/n) Σ_k a_k over ``axis``;  ∂z/∂a_k = 1/n.  A mean over n = 0 values is an error."""
     name = "mean"
 
     def __init__(self, axis=None, keepdims=False):
-        self.axis, self.keepdims = axis, keepdims
+        self.axis, self.keepdims = check_axis(axis, what="mean: axis"), bool(keepdims)
 
     def forward(self, a):
+        check_axis(self.axis, a.ndim, what="mean: axis")
+        axes = range(a.ndim) if self.axis is None else np.atleast_1d(self.axis)
+        if any(a.shape[k] == 0 for k in axes):
+            raise ValueError(f"mean of an empty array (shape {a.shape}, axis {self.axis}): "
+                             "a mean over zero values is undefined")
         return np.mean(a, axis=self.axis, keepdims=self.keepdims)
 
     def backprop(self, inputs, output, i, G):
