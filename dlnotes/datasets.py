@@ -8,6 +8,8 @@ Sizes must be integers ≥ 1 and noise levels finite and ≥ 0: anything else is
 an error naming the parameter. Nothing is downloaded: the digits ship inside scikit-learn.
 """
 
+import numbers
+
 import numpy as np
 
 from dlnotes.checks import check_count, check_positive, check_real
@@ -110,15 +112,23 @@ def digits():
 def train_test_split(X, y, test_size=0.2, seed=0):
     """A seeded, stratified split: X_train, X_test, y_train, y_test (scikit-learn's).
 
-    ``test_size`` is the fraction of the examples held out, in (0, 1).
+    ``test_size`` is either the fraction of the examples held out, in (0, 1), or
+    their number, an integer from 1 to N − 1 (as in scikit-learn).
     """
     from sklearn.model_selection import train_test_split as split
 
-    test_size = check_real(test_size, "train_test_split: test_size")
-    if not 0 < test_size < 1:
-        raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1), got {test_size}")
     if len(X) != len(y):
         raise ValueError(f"train_test_split: X has {len(X)} rows but y has {len(y)}")
+    if isinstance(test_size, numbers.Integral) and not isinstance(test_size, (bool, np.bool_)):
+        test_size = check_count(test_size, "train_test_split: test_size (a number of examples)")
+        if test_size >= len(X):
+            raise ValueError(f"train_test_split: test_size must leave examples to train on: "
+                             f"got {test_size} of {len(X)}")
+    else:
+        test_size = check_real(test_size, "train_test_split: test_size")
+        if not 0 < test_size < 1:
+            raise ValueError("train_test_split: test_size must be a fraction in (0, 1) or a number of "
+                             f"examples, got {test_size}")
     return split(X, y, test_size=test_size, random_state=seed, stratify=y)
 
 

@@ -63,7 +63,14 @@ rng = np.random.default_rng(0)
 # $z = \sum_k \tanh(x W + b)_k$ in both. In `dlnotes` each node holds its operation (`node.op`) and
 # its inputs (`node.inputs`); in PyTorch each tensor computed from a leaf that requires a gradient
 # holds a `grad_fn`, a backward function whose `next_functions` point at its inputs' backward
-# functions, down to an `AccumulateGrad` for every leaf.
+# functions, down to an `AccumulateGrad` for every leaf. Both walk their graph from the output
+# back, and at every node $u$ apply the same rule, each consumer $v$ passing back a
+# vector–Jacobian product:
+#
+# $$\bar u = \sum_{v \,\in\, \mathrm{consumers}(u)} \bar v\, \frac{\partial v}{\partial u},
+#   \qquad \bar u = \frac{\partial z}{\partial u}.$$
+#
+# In `dlnotes` the product is `op.backprop`; in PyTorch, the `grad_fn`'s `backward`.
 
 # %%
 x0, W0, b0 = rng.normal(size=(1, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
