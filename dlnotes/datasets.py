@@ -1,7 +1,9 @@
 """Small data sets: seeded generators, and scikit-learn's bundled digits.
 
 Every generator takes a ``seed`` (or an ``rng``, a ``np.random.Generator``) and
-returns ``(X, y)``: X of shape (N, features), float64; y of shape (N,), int64.
+returns ``(X, y)``: X of shape (N, features), float64; y of shape (N,), ``np.intp``
+(numpy's index integer: int64 here, int32 under Pyodide's 32-bit WebAssembly, where
+``np.bincount`` and other index routines refuse int64).
 Nothing is downloaded: the digits ship inside scikit-learn.
 """
 
@@ -22,7 +24,7 @@ def xor(n=200, noise=0.1, seed=0, rng=None):
     rng = _rng(seed, rng)
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     X = corners + noise * rng.normal(size=(n, 2))
-    y = (corners[:, 0] * corners[:, 1] < 0).astype(np.int64)
+    y = (corners[:, 0] * corners[:, 1] < 0).astype(np.intp)
     return X, y
 
 
@@ -32,7 +34,7 @@ def moons(n=200, noise=0.1, seed=0, rng=None):
 
     rng = _rng(seed, rng)
     X, y = make_moons(n_samples=n, noise=noise, random_state=int(rng.integers(2**31 - 1)))
-    return X.astype(np.float64), y.astype(np.int64)
+    return X.astype(np.float64), y.astype(np.intp)
 
 
 def blobs(n=200, centers=3, std=1.0, seed=0, rng=None):
@@ -42,7 +44,7 @@ def blobs(n=200, centers=3, std=1.0, seed=0, rng=None):
     rng = _rng(seed, rng)
     X, y = make_blobs(n_samples=n, centers=centers, cluster_std=std,
                       random_state=int(rng.integers(2**31 - 1)))
-    return X.astype(np.float64), y.astype(np.int64)
+    return X.astype(np.float64), y.astype(np.intp)
 
 
 def spirals(n_per_class=100, classes=2, noise=0.2, turns=1.0, seed=0, rng=None):
@@ -55,7 +57,7 @@ def spirals(n_per_class=100, classes=2, noise=0.2, turns=1.0, seed=0, rng=None):
     c = np.repeat(np.arange(classes), n_per_class)
     theta = 2 * np.pi * turns * r + 2 * np.pi * c / classes + noise * rng.normal(size=r.size)
     X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
-    return X, c.astype(np.int64)
+    return X, c.astype(np.intp)
 
 
 def one_dimensional(fn=np.sin, n=100, low=-np.pi, high=np.pi, noise=0.0, seed=0, rng=None):
@@ -77,7 +79,7 @@ def digits():
     from sklearn.datasets import load_digits
 
     data = load_digits()
-    return data.data.astype(np.float64) / 16.0, data.target.astype(np.int64)
+    return data.data.astype(np.float64) / 16.0, data.target.astype(np.intp)
 
 
 def train_test_split(X, y, test_size=0.2, seed=0):

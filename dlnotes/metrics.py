@@ -20,7 +20,7 @@ def _labels(labels, name, num_classes):
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"{name} must lie in [0, {num_classes}), "
                          f"got values from {labels.min()} to {labels.max()}")
-    return labels.astype(np.int64)
+    return labels.astype(np.intp)  # np.bincount casts 'safe' to intp: int64 fails on 32-bit
 
 
 def confusion_matrix(y, y_hat, num_classes):

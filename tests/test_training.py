@@ -44,7 +44,7 @@ def test_datasets_are_seeded_and_shaped():
     for make in (dl.datasets.xor, dl.datasets.moons, dl.datasets.blobs):
         X1, y1 = make(n=50, seed=4)
         X2, y2 = make(n=50, seed=4)
-        assert X1.shape == (50, 2) and y1.shape == (50,) and y1.dtype == np.int64
+        assert X1.shape == (50, 2) and y1.shape == (50,) and y1.dtype == np.intp
         np.testing.assert_array_equal(X1, X2)
     X, y = dl.datasets.spirals(n_per_class=30, classes=3)
     assert X.shape == (90, 2) and set(y) == {0, 1, 2}
