@@ -46,11 +46,11 @@ site: $(STAMP)
 	@echo "open _build/html/index.html"
 
 ## Build the JupyterLite site (JupyterLab and Python in the browser, self-hosted) into _build/lite.
-## The Pyodide packages come from lite/build.py's DEFAULT_PYODIDE_SOURCE, each checked against
+## The Pyodide packages come from lite/build_lite.py's DEFAULT_PYODIDE_SOURCE, each checked against
 ## Pyodide's own lock; point PYODIDE_SOURCE at an official Pyodide release folder (or its
 ## .tar.bz2) to take them from there: make lite PYODIDE_SOURCE=~/Downloads/pyodide
 lite: $(STAMP)
-	$(BIN)/python lite/build.py $(if $(PYODIDE_SOURCE),--pyodide-source "$(PYODIDE_SOURCE)") --output _build/lite
+	$(BIN)/python lite/build_lite.py $(if $(PYODIDE_SOURCE),--pyodide-source "$(PYODIDE_SOURCE)") --output _build/lite
 	@echo "serve it: python -m http.server -d _build/lite 8000, then open http://127.0.0.1:8000/lab/"
 
 ## Run every notebook of the JupyterLite site in headless Chromium (builds the site once).

