@@ -31,16 +31,16 @@ def _add_link(app, pagename, templatename, context, doctree):
     name = pagename.split("/", 1)[1] + ".ipynb"
     excluded = _not_in_pyodide()
     if name in excluded:
-        note = (f'<div class="admonition note dlnotes-lite"><p>This notebook does not run in the browser '
-                f'(JupyterLite): {html.escape(excluded[name])}</p></div>')
+        note = (f'<div class="admonition note dlnotes-lite"><p class="admonition-title">Not in the browser</p>'
+                f'<p>This notebook does not run in the browser (JupyterLite): {html.escape(excluded[name])}</p></div>')
     else:
         base = app.config.dlnotes_lite_url.rstrip("/")
         if not base.startswith(("http://", "https://", "/")):
             base = "../" * pagename.count("/") + base
         href = f"{base}/lab/index.html?path=notebooks/{name}"
-        note = (f'<div class="admonition tip dlnotes-lite"><p><a class="reference external dlnotes-lite-link" '
-                f'href="{html.escape(href)}">Run it in your browser</a>: the same notebook in JupyterLite, '
-                f'Python in the browser, nothing to install.</p></div>')
+        note = (f'<div class="admonition tip dlnotes-lite"><p class="admonition-title">Run it in your browser</p>'
+                f'<p><a class="reference external dlnotes-lite-link" href="{html.escape(href)}">Open this notebook '
+                f'in JupyterLite</a>: JupyterLab and Python in your browser, nothing to install.</p></div>')
     context["body"] = note + context["body"]
 
 
