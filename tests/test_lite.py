@@ -3,8 +3,10 @@
 The site is built once (``lite/build_lite.py``, as ``make lite`` does; or reused from
 ``$DLNOTES_LITE_DIR``), served with ``python -m http.server`` on 127.0.0.1 as the
 README says, and each notebook is opened in Debian's headless Chromium (Playwright
-drives it). Every request not to the loopback address is aborted and counted: the
-test fails on any, so what passes here is what a classroom without internet gets.
+drives it; one browser, each notebook in a fresh context, the next one opened while
+the current one runs so that its kernel starts meanwhile). Every request not to the
+loopback address is aborted and counted: the test fails on any, so what passes here
+is what a classroom without internet gets.
 
 For each notebook (``notebooks/[0-9]*.ipynb``, less the ones ``lite/build_lite.py`` lists
 in ``NOT_IN_PYODIDE`` with their reason): wait for the Pyodide kernel, Run All from
@@ -13,8 +15,9 @@ figures and widgets the stored notebook has, and the first slider of each widget
 dragged by mouse, changing its figure and its text (the helpers of ``test_browser.py``,
 which also drives the keyboard in JupyterLab). A screenshot per
 notebook goes to ``$DLNOTES_SCREENSHOTS`` or a temporary folder (printed). The
-kernel start and Run All times are printed; nothing is asserted on them (only
-generous timeouts guard against a hang).
+times from opening the page to an idle kernel and of Run All are printed (with
+DLNOTES_LITE_SERIAL=1, one notebook at a time, for clean figures); nothing is
+asserted on them, only generous timeouts guard against a hang.
 """
 
 import json
@@ -53,13 +56,27 @@ FIGURES_JS = """() => document.querySelectorAll(
     '.jp-Notebook .jp-OutputArea-output[data-mime-type="image/png"] img').length"""
 
 
+def _has_slider(state, model_id):
+    """Whether the stored widget ``model_id`` holds a slider (through its children)."""
+    model = state.get(model_id, {})
+    if model.get("model_name", "").endswith("SliderModel"):
+        return True
+    children = model.get("state", {}).get("children", [])
+    return any(_has_slider(state, child.removeprefix("IPY_MODEL_")) for child in children)
+
+
 def _stored_counts(path):
-    """(plain figures, widget outputs) in the notebook as committed (a clean run's outputs)."""
+    """(plain figures, widget outputs, widget outputs with a slider) in the notebook as committed.
+
+    Which widgets hold a slider, the widget state saved in the notebook's metadata says
+    (a tqdm progress bar is a widget without one).
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
-    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
-    widgets = sum(1 for o in outputs if WIDGET_MIME in o.get("data", {}))
-    figures = sum(1 for o in outputs if "image/png" in o.get("data", {}) and WIDGET_MIME not in o.get("data", {}))
-    return figures, widgets
+    outputs = [o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    widgets = [d[WIDGET_MIME]["model_id"] for d in outputs if WIDGET_MIME in d]
+    figures = sum(1 for d in outputs if "image/png" in d and WIDGET_MIME not in d)
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    return figures, len(widgets), sum(1 for model_id in widgets if _has_slider(state, model_id))
 
 
 def test_every_notebook_is_in_the_site_or_excused():
@@ -132,31 +149,75 @@ def server(site, tmp_path_factory):
         log.close()
 
 
+class Opener:
+    """Opens notebooks, each in a browser context of its own (a fresh learner: empty storage).
+
+    Every request not to the loopback address is aborted and recorded in ``outside``.
+    ``prefetch`` opens the next notebook while the current one runs, so that its kernel
+    starts meanwhile (its Pyodide and packages load in its own worker); the checks do
+    not depend on timing, only the printed times do (DLNOTES_LITE_SERIAL=1 turns the
+    prefetching off, for clean per-notebook times).
+    """
+
+    def __init__(self, browser, server):
+        self.browser, self.server = browser, server
+        self.outside, self.pending = [], {}
+        self.serial = os.environ.get("DLNOTES_LITE_SERIAL", "") not in ("", "0")
+
+    def _route(self, route):
+        if urlparse(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _open(self, name):
+        context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.route("**/*", self._route)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        opened = time.monotonic()
+        page.goto(f"{self.server}/lab/index.html?path=notebooks/{name}")
+        return {"context": context, "page": page, "errors": errors, "opened": opened}
+
+    def take(self, name):
+        return self.pending.pop(name, None) or self._open(name)
+
+    def prefetch(self, name):
+        if name and not self.serial and name not in self.pending:
+            self.pending[name] = self._open(name)
+
+    def close(self):
+        for entry in self.pending.values():
+            entry["context"].close()
+        self.pending.clear()
+
+
 @pytest.fixture(scope="session")
-def browser_context(server):
-    """One Chromium and one context for every notebook; requests off the loopback are aborted and counted."""
+def opener(server):
+    """One Chromium for every notebook."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the python package playwright is not installed (pip install -e '.[test]')")
     executable = _chromium()
-    outside = []
-
-    def route(route):
-        if urlparse(route.request.url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        opener = Opener(browser, server)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", route)
-            yield context, outside
+            yield opener
         finally:
+            opener.close()
             browser.close()
+
+
+def _next_notebook(request, name):
+    """The notebook the next selected test of this function runs, if any."""
+    names = [item.callspec.params["name"] for item in request.session.items
+             if getattr(item, "originalname", None) == request.node.originalname]
+    position = names.index(name) if name in names else len(names)
+    return names[position + 1] if position + 1 < len(names) else None
 
 
 @pytest.fixture(scope="session")
@@ -181,19 +242,16 @@ def _wait_for_kernel(page, name):
 
 
 @pytest.mark.parametrize("name", LITE_NOTEBOOKS)
-def test_notebook_runs_in_the_browser_offline(browser_context, server, screenshots, name, pytestconfig):
-    context, outside = browser_context
-    stored_figures, stored_widgets = _stored_counts(ROOT / "notebooks" / name)
-    page = context.new_page()
-    page_errors = []
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
+def test_notebook_runs_in_the_browser_offline(opener, screenshots, name, request, pytestconfig):
+    stored_figures, stored_widgets, stored_sliders = _stored_counts(ROOT / "notebooks" / name)
+    entry = opener.take(name)
+    page = entry["page"]
     timings = {}
     try:
-        start = time.monotonic()
-        page.goto(f"{server}/lab/index.html?path=notebooks/{name}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=120_000)
         _wait_for_kernel(page, name)
-        timings["kernel ready"] = time.monotonic() - start
+        timings["kernel ready"] = time.monotonic() - entry["opened"]
+        opener.prefetch(_next_notebook(request, name))
 
         start = time.monotonic()
         _run_all_from_menu(page, name)
@@ -207,9 +265,11 @@ def test_notebook_runs_in_the_browser_offline(browser_context, server, screensho
         figures = page.evaluate(FIGURES_JS)
         assert figures >= stored_figures, f"{name}: {figures} figures after Run All, {stored_figures} stored"
 
+        rendered = page.locator(".jp-Notebook .jp-OutputArea-output:has(.jupyter-widgets)").count()
+        assert rendered >= stored_widgets, f"{name}: {rendered} widgets rendered, {stored_widgets} stored"
         widgets = page.locator(".jp-Notebook .jp-OutputArea-output:has(.widget-slider)")
-        assert widgets.count() >= stored_widgets, \
-            f"{name}: {widgets.count()} widgets with a slider rendered, {stored_widgets} widget outputs stored"
+        assert widgets.count() >= stored_sliders, \
+            f"{name}: {widgets.count()} widgets with a slider rendered, {stored_sliders} stored"
         start = time.monotonic()
         for i in range(widgets.count()):
             output = widgets.nth(i)
@@ -223,9 +283,10 @@ def test_notebook_runs_in_the_browser_offline(browser_context, server, screensho
         shown = widgets.first if widgets.count() else page.locator(".jp-Notebook .jp-OutputArea-output").last
         shown.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / f"{Path(name).stem}.png"))
-        assert not page_errors, f"{name}: uncaught errors in the page: {page_errors}"
-        assert not outside, f"{len(outside)} requests left the loopback address (aborted): {outside[:10]}"
+        assert not entry["errors"], f"{name}: uncaught errors in the page: {entry['errors']}"
+        assert not opener.outside, \
+            f"{len(opener.outside)} requests left the loopback address (aborted): {opener.outside[:10]}"
     finally:
         with pytestconfig.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
             print(f"\n{name}: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
-        page.close()
+        entry["context"].close()
