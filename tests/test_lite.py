@@ -87,6 +87,20 @@ def test_every_notebook_is_in_the_site_or_excused():
         assert "torch" in reason.lower(), f"{name}: only PyTorch notebooks may be left out, not {reason!r}"
 
 
+def test_build_refuses_a_file_whose_hash_is_not_the_locked_one(tmp_path):
+    """A distribution file is used only if its sha256 is the one in Pyodide's lock."""
+    source_dir = tmp_path / "pyodide"
+    source_dir.mkdir()
+    (source_dir / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl").write_bytes(b"not numpy")
+    source = lite_build.Source(str(source_dir), tmp_path / "cache")
+    good = lite_build.sha256(b"not numpy")
+    assert source.verified("numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", good) == b"not numpy"
+    with pytest.raises(lite_build.BuildError, match="lock says"):
+        source.verified("numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "0" * 64)
+    with pytest.raises(lite_build.BuildError, match="not in"):
+        source.verified("scipy-1.14.1-cp312-cp312-pyodide_2024_0_wasm32.whl", good)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The built site: $DLNOTES_LITE_DIR when it holds one, else a fresh build."""
