@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser site bench notebooks sync clean
+.PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser test-lite site lite pages bench notebooks sync clean
 
 $(STAMP): pyproject.toml binder/postBuild
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,27 @@ test-browser: $(STAMP)
 site: $(STAMP)
 	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml -W --keep-going
 	@echo "open _build/html/index.html"
+
+## Build the JupyterLite site (JupyterLab and Python in the browser, self-hosted) into _build/lite.
+## The Pyodide packages come from lite/build_lite.py's DEFAULT_PYODIDE_SOURCE, each checked against
+## Pyodide's own lock; point PYODIDE_SOURCE at an official Pyodide release folder (or its
+## .tar.bz2) to take them from there: make lite PYODIDE_SOURCE=~/Downloads/pyodide
+lite: $(STAMP)
+	$(BIN)/python lite/build_lite.py $(if $(PYODIDE_SOURCE),--pyodide-source "$(PYODIDE_SOURCE)") --output _build/lite
+	@echo "serve it: python -m http.server -d _build/lite 8000, then open http://127.0.0.1:8000/lab/"
+
+## Both sites in one folder for GitHub Pages: the book at the root, the Lite site in lite/
+## (where the book's "Run it in your browser" links point).
+pages: site lite
+	rm -rf _build/pages
+	cp -r _build/html _build/pages
+	cp -r _build/lite _build/pages/lite
+	touch _build/pages/.nojekyll
+	@echo "publish _build/pages (GitHub Pages: upload it as the Pages artifact)"
+
+## Run every notebook of the JupyterLite site in headless Chromium (builds the site once).
+test-lite: $(STAMP)
+	$(BIN)/python -m pytest tests/test_lite.py --durations=5
 
 ## Re-execute every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: export OMP_NUM_THREADS = 1

@@ -233,8 +233,17 @@ def _open_and_run_all(page, lab, name):
             raise AssertionError(f"{name}: no idle kernel after 90 s: {lab.api('GET', '/api/sessions')}")
         time.sleep(0.25)
     _wait_idle(page, 60)
-    # Run menu → Run All Cells. The item is disabled until the notebook is the
-    # current widget, and a click on it then does nothing: retry until it runs.
+    _run_all_from_menu(page, name)
+    # Run All marks every code cell "[*]" at once; done when the kernel is idle and no "[*]" is left.
+    return _wait_idle(page, RUN_TIMEOUT_S)
+
+
+def _run_all_from_menu(page, name):
+    """Run menu → Run All Cells, once the kernel is idle.
+
+    The item is disabled until the notebook is the current widget, and a click on
+    it then does nothing: retry until the cells run.
+    """
     deadline = time.monotonic() + 60
     while True:
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -250,17 +259,13 @@ def _open_and_run_all(page, lab, name):
         if time.monotonic() > deadline:
             raise AssertionError(f"{name}: Run → Run All Cells did not start the cells: {state}")
         time.sleep(0.5)
-    # Run All marks every code cell "[*]" at once; done when the kernel is idle and no "[*]" is left.
-    return _wait_idle(page, RUN_TIMEOUT_S)
 
 
-def _move_slider(page, slider, output, label):
-    """Drag the slider's handle, then move it with the keyboard; each move must change the output."""
+def _drag_slider(page, slider, output, label):
+    """Drag the slider's handle a third of the track towards the side with room; the output must change."""
     handle = slider.locator(".noUi-handle").first
     handle.scroll_into_view_if_needed()
     before = _settle(page, output)
-
-    # 1. Mouse: drag the handle a third of the track towards the side with room.
     track = slider.locator(".noUi-base").first.bounding_box()
     box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -270,6 +275,13 @@ def _move_slider(page, slider, output, label):
     page.mouse.move(x + direction * track["width"] / 3, y, steps=6)
     page.mouse.up()
     _wait_change(output, before, f"{label}: drag")
+    return handle
+
+
+def _move_slider(page, slider, output, label):
+    """Drag the slider's handle, then move it with the keyboard; each move must change the output."""
+    # 1. Mouse.
+    handle = _drag_slider(page, slider, output, label)
     before = _settle(page, output)
 
     # 2. Keyboard: one step (ArrowRight, or ArrowLeft at the maximum) ...

@@ -3,7 +3,8 @@
 ``make site`` runs the same command as the fixture below (into ``_build/html``);
 here the site is built into a temporary folder, with warnings as errors and
 HTTP(S) proxies pointed at a closed port, and then every notebook must have its
-page, in the order of site/_toc.yml, with its equations and its figures.
+page, in the order of site/_toc.yml, with its equations and its figures, and a link
+to the same notebook in the JupyterLite site (``make lite``).
 """
 
 import json
@@ -15,6 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lite"))
+from build_lite import NOT_IN_PYODIDE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
@@ -97,6 +101,13 @@ def test_each_notebook_has_its_page_with_figures_and_equations(html, notebook):
         assert scripts and all(not s.startswith(("http:", "https:", "//")) for s in scripts), \
             f"{page.name} loads MathJax from {scripts}, not from the site"
         assert all((page.parent / s).resolve().is_file() for s in scripts), f"{page.name}: {scripts} missing"
+    # "Run it in your browser": the same notebook in the JupyterLite site, published as lite/ beside the book.
+    if notebook.name in NOT_IN_PYODIDE:
+        assert "does not run in the browser" in text, f"{page.name}: no note saying where to run it"
+    else:
+        links = re.findall(r'<a[^>]+class="[^"]*dlnotes-lite-link[^"]*"[^>]+href="([^"]+)"', text)
+        assert links == [f"../lite/lab/index.html?path=notebooks/{notebook.name}"], \
+            f"{page.name}: links to the Lite site {links}"
     if any(WIDGET_MIME in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code"
            for o in c.get("outputs", [])):
         assert "application/vnd.jupyter.widget-state+json" in text, \
