@@ -24,13 +24,15 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/01_feedforward_networks.ipynb
 
-## Run every test: the package, the notebook pairs, the notebooks under strict nbval,
-## the Binder build, the widgets in a real browser, and the site build.
+## Run every test: the package, the notebook pairs, the notebooks under strict nbval (as
+## shipped, and with every exercise solved), the Binder build, the widgets in JupyterLab and
+## in the JupyterLite site in a real browser, and the site build. Two workers, one test file
+## (one notebook) at a time each: the slow files (Lite, Binder, browser) run side by side.
 test: export OMP_NUM_THREADS = 1
 test: export OPENBLAS_NUM_THREADS = 1
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg --durations=12
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --durations=15
 
 ## Build the Binder environment (binder/) in a fresh venv and run every notebook in it.
 test-binder: $(STAMP)

@@ -75,7 +75,11 @@ WIDGET_MANAGER = ("jupyterlab_widgets", "3.0.13")
 DLNOTES_DEPENDS = ["numpy", "matplotlib", "scikit-learn", "tqdm", "ipywidgets"]
 #: Notebooks that cannot run under Pyodide, with the reason (shown in the site's README).
 #: Only a PyTorch notebook qualifies: PyTorch has no WebAssembly build.
-NOT_IN_PYODIDE = {}
+NOT_IN_PYODIDE = {
+    "12_autograd_and_pytorch.ipynb": "it compares dlnotes with PyTorch, which has no WebAssembly build: "
+                                     "run it in JupyterLab on your machine (make lab, with pip install "
+                                     "dlnotes[torch]) or on Binder",
+}
 #: The Pyodide kernel's lab extension, from the build environment (jupyterlite-pyodide-kernel).
 KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 
