@@ -138,7 +138,7 @@ def test_lab_extensions_are_installed(binder):
 def test_lab_opens_the_py_twins_as_notebooks(binder, tmp_path):
     """postBuild makes Jupytext's notebook viewer the default for .py files (the server reads them as
     notebooks) and turns JupyterLab's news prompt and update check off."""
-    twins = [p.with_suffix(".py") for p in NOTEBOOKS if p.with_suffix(".py").exists()]
+    twins = [p.parent / "py" / f"{p.stem}.py" for p in NOTEBOOKS if (p.parent / "py" / f"{p.stem}.py").exists()]
     if not twins:
         pytest.skip("no notebook pair yet")
     root = tmp_path / "root"

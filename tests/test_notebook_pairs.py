@@ -23,8 +23,8 @@ def test_the_series_is_there_numbered_in_reading_order():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_ipynb_and_py_twin_have_the_same_cells(path):
-    twin = path.with_suffix(".py")
-    assert twin.exists(), f"{path.name} has no .py twin: run `make sync`"
+    twin = path.parent / "py" / f"{path.stem}.py"  # the text twins live in notebooks/py/ (jupytext.toml)
+    assert twin.exists(), f"{path.name} has no .py twin in notebooks/py/: run `make sync`"
     stored, text = jupytext.read(path), jupytext.read(twin)
     assert cells(stored) == cells(text), f"{path.name} and {twin.name} drifted apart: run `make sync`"
 
@@ -45,3 +45,12 @@ def test_notebook_opens_with_what_you_learn_and_ends_with_a_summary(path):
     text = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "markdown")
     for heading in ("What you will learn", "What you need", "Summary", "Exercises"):
         assert heading in text, f"{path.name} has no '{heading}' section"
+
+
+def test_each_notebook_is_listed_once_in_its_folder():
+    """A learner's file browser shows each notebook once: the text twins sit in notebooks/py/."""
+    folder = NOTEBOOKS[0].parent
+    stray = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb")
+    assert not stray, f"notebooks/ should hold only the notebooks (and py/): {stray}"
+    config = (folder.parent / "jupytext.toml").read_text()
+    assert 'formats = "ipynb,py//py:percent"' in config, config
