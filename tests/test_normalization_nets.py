@@ -62,3 +62,48 @@ def test_the_widget_shows_both_networks_and_says_when_one_diverged():
     assert w.text.value.endswith("plain diverged, batch norm loss 1.000 after 2 epochs")
     with pytest.raises(ValueError, match="scales"):
         normalization_widget({}, losses)
+
+
+def _torch_mlp(model, torch):
+    """The same network in PyTorch, float64, with model's weights copied in (Linear weight is Wᵀ)."""
+    modules = []
+    for k, layer in enumerate(model.layers):
+        linear = torch.nn.Linear(*layer.W.shape).double()
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(layer.W.value.T))
+            linear.bias.copy_(torch.tensor(layer.b.value))
+        modules.append(linear)
+        if k < len(model.layers) - 1:
+            width = layer.W.shape[1]
+            if model.norm == "batch":
+                modules.append(torch.nn.BatchNorm1d(width, momentum=0.1, eps=1e-5).double())
+            elif model.norm == "layer":
+                modules.append(torch.nn.LayerNorm(width, eps=1e-5).double())
+            modules.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*modules)
+
+
+@pytest.mark.parametrize("norm", [None, "batch", "layer"])
+def test_the_same_outputs_gradients_and_running_statistics_as_pytorch(norm):
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional comparison)")
+    model = NormMLP([64, 16, 16, 10], norm=norm, gain=1.0, seed=5)
+    reference = _torch_mlp(model, torch).train()
+    X_batch, y_batch = X[:40], Y[:40].astype(np.intp)
+    J = dl.cross_entropy(model(X_batch), y_batch)
+    dl.backprop(J)
+    logits = reference(torch.tensor(X_batch))
+    loss = torch.nn.functional.cross_entropy(logits, torch.tensor(y_batch, dtype=torch.long))
+    loss.backward()
+    assert float(J.value) == pytest.approx(loss.item(), rel=1e-12)
+    linears = [m for m in reference if isinstance(m, torch.nn.Linear)]
+    for layer, linear in zip(model.layers, linears):
+        np.testing.assert_allclose(layer.W.grad, linear.weight.grad.numpy().T, rtol=1e-9, atol=1e-12)
+    if norm == "batch":
+        norms = [m for m in reference if isinstance(m, torch.nn.BatchNorm1d)]
+        for ours, theirs in zip(model.norms, norms):
+            np.testing.assert_allclose(ours.running_mean, theirs.running_mean.numpy(), atol=1e-12)
+            np.testing.assert_allclose(ours.running_var, theirs.running_var.numpy(), atol=1e-12)
+        model.eval()
+        reference.eval()
+        np.testing.assert_allclose(model(X[40:45]).value, reference(torch.tensor(X[40:45])).detach().numpy(),
+                                   atol=1e-10)

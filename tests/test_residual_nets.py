@@ -57,3 +57,22 @@ def test_the_widget_switches_between_plain_and_residual():
     assert w.image.value != image and "training loss after 2 epochs 1.000" in w.text.value
     with pytest.raises(ValueError, match="plain and a residual"):
         residual_widget({}, losses)
+
+
+def test_the_same_gradient_at_the_first_layer_as_pytorch():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed (optional comparison)")
+    model = DeepMLP(64, 16, depth=6, num_outputs=10, residual=True, gain=1.0, seed=3)
+    t = {id(p): torch.tensor(p.value, requires_grad=True) for p in model.parameters()}
+
+    def linear(h, layer):
+        return h @ t[id(layer.W)] + t[id(layer.b)]
+
+    h = torch.relu(linear(torch.tensor(X[:32]), model.input))
+    for block in model.blocks:
+        first, _, second = block.f.layers
+        h = h + linear(torch.relu(linear(h, first)), second)
+    loss = torch.nn.functional.cross_entropy(linear(h, model.output), torch.tensor(Y[:32], dtype=torch.long))
+    loss.backward()
+    norms = layer_gradient_norms(model, X[:32], Y[:32])
+    np.testing.assert_allclose(model.input.W.grad, t[id(model.input.W)].grad.numpy(), rtol=1e-9, atol=1e-12)
+    assert norms[0] == pytest.approx(float(t[id(model.input.W)].grad.norm()), rel=1e-9)
