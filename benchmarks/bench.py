@@ -7,6 +7,9 @@ order rotating every round, so that thread contention and drift on a small
 machine hit them all alike. Prints the median time per step and the ratio to
 hand-written numpy. Also measures what ``import dlnotes`` adds to importing
 numpy, and how long each notebook widget takes to redraw when a control moves.
+With PyTorch installed it times the architectures' kernels and training
+steps against it (:mod:`architectures`: conv2d, attention, a small CNN, a
+one-block transformer) and checks that their memory does not grow.
 
 Run: ``make bench`` (or ``python benchmarks/bench.py``; ``--quick`` for a short run).
 """
@@ -29,6 +32,8 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 import dlnotes as dl  # noqa: E402
+from architectures import GOALS as ARCHITECTURE_GOALS  # noqa: E402
+from architectures import bench_architectures  # noqa: E402
 
 SIZES = (64, 128, 128, 10)
 GOALS = {32: 1.4, 256: 1.2}  # dlnotes / numpy at most this; and faster than PyTorch
@@ -214,9 +219,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--skip-widgets", action="store_true")
+    parser.add_argument("--skip-architectures", action="store_true",
+                        help="leave out conv2d, attention, the CNN and the transformer")
     args = parser.parse_args()
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, dlnotes {dl.__version__}")
     results = bench_training(rounds=5 if args.quick else 15, quick=args.quick)
+    architectures = {} if args.skip_architectures else bench_architectures(
+        rounds=5 if args.quick else 15, quick=args.quick)
     import_ms = bench_import(repeat=3 if args.quick else 9)
     print(f"\nimport dlnotes adds {import_ms:.0f} ms to importing numpy (goal < 80 ms); "
           "matplotlib and ipywidgets not loaded")
@@ -230,6 +239,11 @@ def main():
             vs_torch = results[batch]["dlnotes"] / results[batch]["pytorch"]
             line += f", dlnotes/pytorch = {vs_torch:.2f}× (goal < 1)"
         print(line)
+    for name, (ours, theirs, growth) in architectures.items():
+        goal = ARCHITECTURE_GOALS[name]
+        relation = f"< {goal}" if goal == 1.0 else f"≤ {goal}"
+        print(f"  {name}: dlnotes/pytorch = {ours / theirs:.2f}× (goal {relation}×), "
+              f"memory kept {growth / 1024:.0f} KiB")
     print(f"  import: {import_ms:.0f} ms (goal < 80 ms)")
     if widget_rows:
         slowest = max(widget_rows, key=lambda row: row[3])

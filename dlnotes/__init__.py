@@ -11,6 +11,9 @@ nor ipywidgets.
 from dlnotes import datasets
 from dlnotes.functions import (abs, affine, exp, leaky_relu, log, log_softmax, mean,
                                prelu, relu, sigmoid, softmax, sum, tanh)
+from dlnotes.functions import (batch_norm, concatenate, conv2d, dropout, embedding,  # noqa: I001
+                               layer_norm, max, max_pool2d, reshape, scaled_dot_product_attention,
+                               sinusoidal_positional_encoding, sqrt, stack, transpose, var)
 from dlnotes.gradcheck import gradcheck, numerical_gradient
 from dlnotes.graph import Node, as_node, backprop, graph_table, topological_order
 from dlnotes.losses import (binary_cross_entropy, cross_entropy, l1_penalty, l2_penalty,
@@ -29,4 +32,7 @@ __all__ = [
     "nll", "cross_entropy", "binary_cross_entropy", "mse", "l2_penalty", "l1_penalty",
     "MLP", "Linear", "SGD", "gradcheck", "numerical_gradient", "path_sum",
     "enumerate_paths", "train", "History", "TrainingDiverged", "accuracy", "datasets",
+    "reshape", "transpose", "concatenate", "stack", "max", "var", "sqrt", "conv2d", "max_pool2d",
+    "dropout", "batch_norm", "layer_norm", "scaled_dot_product_attention", "embedding",
+    "sinusoidal_positional_encoding",
 ]

@@ -125,6 +125,16 @@ class Node:
     def __neg__(self):
         return _ops.NEG.apply(self)
 
+    # Selection and reshaping (dlnotes.ops.shape).
+    def __getitem__(self, index):
+        """node[index]: slices, integer arrays (repeats add up), pairs of them, boolean masks."""
+        return _ops.Index(index).apply(self)
+
+    def reshape(self, *shape):
+        """The node with a new shape: ``x.reshape(2, -1)`` or ``x.reshape((2, -1))``."""
+        from dlnotes.functions import reshape
+        return reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+
 
 def as_node(x):
     """A Node as it is, anything else as a constant leaf (no gradient)."""

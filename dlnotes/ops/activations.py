@@ -6,7 +6,7 @@ from dlnotes.checks import check_temperature
 from dlnotes.ops.base import Op, unbroadcast
 
 __all__ = ["Exp", "Log", "Tanh", "Sigmoid", "Rectifier", "PReLU", "Softmax", "LogSoftmax",
-           "EXP", "LOG", "TANH", "SIGMOID", "PRELU", "RELU"]
+           "EXP", "LOG", "TANH", "SIGMOID", "PRELU", "RELU", "Sqrt", "SQRT"]
 
 
 class Exp(Op):
@@ -148,3 +148,20 @@ class LogSoftmax(Op):
 
 EXP, LOG, TANH, SIGMOID = Exp(), Log(), Tanh(), Sigmoid()
 PRELU, RELU = PReLU(), Rectifier(0.0)
+
+
+class Sqrt(Op):
+    """z = √a;  ∂z/∂a = 1/(2√a) = 1/(2z).  Negative inputs are an error, not NaN."""
+    name = "sqrt"
+
+    def forward(self, a):
+        if np.any(a < 0):
+            raise ValueError(f"sqrt of a negative value (smallest input {a.min():.6g})")
+        return np.sqrt(a)
+
+    def backprop(self, inputs, output, i, G):
+        with np.errstate(divide="ignore"):  # √ has an infinite slope at 0
+            return G / (2.0 * output)
+
+
+SQRT = Sqrt()

@@ -113,14 +113,30 @@ class MatMul(Op):
 
 
 class Transpose(Op):
-    """Z = Aᵀ (axes reversed);  ∂L/∂A = Gᵀ."""
+    """Z = Aᵀ (axes reversed), or A with its axes permuted: Z.shape[k] = A.shape[axes[k]].
+
+    ∂L/∂A = G with the inverse permutation (Gᵀ when the axes are reversed).
+    """
     name = "transpose"
 
+    def __init__(self, axes=None):
+        self.axes = None if axes is None else tuple(int(k) for k in axes)
+        self.inverse = None
+
     def forward(self, a):
-        return a.T
+        if self.axes is None:
+            return a.T
+        axes = tuple(k % a.ndim if -a.ndim <= k < a.ndim else k for k in self.axes)
+        if sorted(axes) != list(range(a.ndim)):
+            raise ValueError(f"transpose: axes {self.axes} are not a permutation of the "
+                             f"{a.ndim} axes of an array of shape {a.shape}")
+        self.inverse = tuple(np.argsort(axes).tolist())
+        return a.transpose(axes)
 
     def backprop(self, inputs, output, i, G):
-        return G.T
+        if self.axes is None:
+            return G.T
+        return G.transpose(self.inverse)
 
 
 class Affine(Op):

@@ -4,7 +4,7 @@ import numpy as np
 
 from dlnotes.ops.base import Op
 
-__all__ = ["Sum", "Mean"]
+__all__ = ["Sum", "Mean", "Max", "Var"]
 
 
 def _expand(G, shape, axis, keepdims):
@@ -43,3 +43,48 @@ class Mean(Op):
         a = inputs[0]
         n = a.size // max(np.size(output), 1) if a.size else 1
         return _expand(G / n, a.shape, self.axis, self.keepdims)
+
+
+class Max(Op):
+    """z = max_k a_k over ``axis`` (all axes for None).
+
+    ∂z/∂a_k = 1 where a_k is the maximum, else 0. Where several entries tie
+    for the maximum the gradient is shared equally among them (1/m each for m
+    ties), as ``torch.amax`` does: the subgradient that treats them alike.
+    """
+    name = "max"
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, a):
+        if a.size == 0:
+            raise ValueError(f"max of an empty array (shape {a.shape})")
+        return np.max(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backprop(self, inputs, output, i, G):
+        a = inputs[0]
+        top = _expand(output, a.shape, self.axis, self.keepdims)
+        winners = a == top
+        count = np.sum(winners, axis=self.axis, keepdims=True)
+        return _expand(G, a.shape, self.axis, self.keepdims) * winners / count
+
+
+class Var(Op):
+    """z = (1/n) Σ_k (a_k − ā)² over ``axis``: the biased variance, as ``torch.var(unbiased=False)``.
+
+    ∂z/∂a_k = 2(a_k − ā)/n (the terms through ā sum to zero).
+    """
+    name = "var"
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, a):
+        return np.var(a, axis=self.axis, keepdims=self.keepdims)
+
+    def backprop(self, inputs, output, i, G):
+        a = inputs[0]
+        n = a.size // max(np.size(output), 1) if a.size else 1
+        centred = a - np.mean(a, axis=self.axis, keepdims=True)
+        return _expand(G, a.shape, self.axis, self.keepdims) * centred * (2.0 / n)

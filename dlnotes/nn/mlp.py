@@ -36,7 +36,12 @@ class Linear:
         self.b = Node(np.zeros(fan_out), name=f"b{name}")
 
     def __call__(self, x):
-        return F.affine(x, self.W, self.b)
+        if np.ndim(x) == 2:
+            return F.affine(x, self.W, self.b)
+        # (..., fan_in), e.g. (batch, steps, fan_in): the same map for every leading index.
+        lead = x.shape[:-1] if isinstance(x, Node) else np.shape(x)[:-1]
+        h = F.affine(F.reshape(x, (-1, self.W.shape[0])), self.W, self.b)
+        return F.reshape(h, lead + (self.W.shape[1],))
 
     def parameters(self):
         return [self.W, self.b]
