@@ -30,7 +30,7 @@ from dlnotes.nn.base import Layer
 from dlnotes.nn.mlp import Linear
 from dlnotes.optim import SGD
 
-__all__ = ["attention_weights", "path_length", "attention_cost", "SequenceTransformer", "reversal_task",
+__all__ = ["attention_weights", "block_attention_maps", "path_length", "attention_cost", "SequenceTransformer", "reversal_task",
            "train_sequence_model", "sequence_accuracy"]
 
 
@@ -53,6 +53,16 @@ def _neighbours(kind, t, length, kernel_size):
     if kind == "attention":
         return range(length)
     raise ValueError(f"unknown kind {kind!r}: choose 'recurrent', 'convolutional' or 'attention'")
+
+
+def block_attention_maps(block, X):
+    """The attention weights of every head of a pre-norm :class:`~dlnotes.nn.TransformerBlock` reading
+    X (N, T, num_hiddens): softmax(Q Kᵀ/√d) with Q, K the heads' projections of LayerNorm(X), (N, heads, T, T)."""
+    attention = block.attention
+    Xn = block.norm1(X)
+    Q = attention._split_heads(attention.W_q(Xn)).value
+    K = attention._split_heads(attention.W_k(Xn)).value
+    return attention_weights(Q, K)
 
 
 def path_length(distance, kind, kernel_size=3):
@@ -117,11 +127,7 @@ class SequenceTransformer(Layer):
         H = self.embed(tokens)
         for earlier in self.blocks[:block]:
             H = earlier(H)
-        layer = self.blocks[block]
-        attention = layer.attention
-        X = layer.norm1(H)
-        Q, K = attention._split_heads(attention.W_q(X)).value, attention._split_heads(attention.W_k(X)).value
-        return attention_weights(Q, K)
+        return block_attention_maps(self.blocks[block], H)
 
     def sublayers(self):
         return [self.embedding, *self.blocks, self.readout]

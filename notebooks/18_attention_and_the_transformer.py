@@ -47,8 +47,8 @@ import numpy as np
 import dlnotes as dl
 from dlnotes.nn import TransformerBlock
 from dlnotes.plots import COLORS, subplots
-from dlnotes.transformer import (SequenceTransformer, attention_cost, attention_weights, path_length,
-                                 reversal_task, sequence_accuracy, train_sequence_model)
+from dlnotes.transformer import (SequenceTransformer, attention_cost, attention_weights, block_attention_maps,
+                                 path_length, reversal_task, sequence_accuracy, train_sequence_model)
 
 rng = np.random.default_rng(0)
 
@@ -257,17 +257,8 @@ plt.show()
 
 # %%
 X_a, X_b = rng.normal(size=(1, 6, 16)), rng.normal(size=(1, 6, 16))
-attention = block.attention
-
-
-def routing(X):
-    """The attention weights of the block's first head for input X: which position reads which."""
-    Xn = block.norm1(X)
-    return attention_weights(attention._split_heads(attention.W_q(Xn)).value[0, 0],
-                             attention._split_heads(attention.W_k(Xn)).value[0, 0])
-
-
-attention_change = np.abs(routing(X_a) - routing(X_b)).max()
+# the weights with which the block's first head routes positions, for each input
+attention_change = np.abs(block_attention_maps(block, X_a)[0, 0] - block_attention_maps(block, X_b)[0, 0]).max()
 print(f"largest change of a routing weight P[t, s] between two inputs: {attention_change:.2f} "
       "(a dense layer over positions: 0, its weights are its parameters)")
 assert attention_change > 0.1
