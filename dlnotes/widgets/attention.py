@@ -38,5 +38,7 @@ def attention_map_widget(tokens, maps, predictions):
                 f"head {head}: each query reads most from key positions {list(map(int, strongest))}")
 
     controls = {"sequence": W.IntSlider(min=0, max=N - 1, value=0, description="sequence"),
-                "head": W.IntSlider(min=0, max=heads - 1, value=0, description="head")}
+                # buttons, not a slider: with two heads a slider's drag would snap back to where it was
+                "head": W.ToggleButtons(options=[(f"head {h}", h) for h in range(heads)], value=0,
+                                        description="head")}
     return FigureWidget(fig, controls, update)
