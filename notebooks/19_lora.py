@@ -199,8 +199,9 @@ plt.show()
 # computes features useful for digits; adapting it means re-weighting a few directions of those
 # features, not learning new ones from scratch, and gradient descent from $W_0$ moves mostly along
 # the few directions the new classes need. The larger the network relative to its task, the smaller
-# the fraction of its parameters an adaptation has to touch: Hu et al. adapt GPT-3's 175 billion
-# parameters with ranks 1 to 8, 0.01 % of them. (The over-parameterized network is also what lets
+# the fraction of its parameters an adaptation has to touch: Hu et al. adapt GPT-3 (175 billion
+# parameters) training about 10,000 times fewer parameters than full fine-tuning, with ranks as low
+# as 1 to 8. (The over-parameterized network is also what lets
 # plain gradient descent find a good minimum near almost any start, the pretrained one included.)
 #
 # ## Play with it
