@@ -25,7 +25,7 @@ import numpy as np
 from dlnotes import functions as F
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import mse
-from dlnotes.nn.base import Layer
+from dlnotes.nn.base import Layer, count_parameters
 from dlnotes.nn.containers import Flatten, Sequential
 from dlnotes.nn.conv import Conv2d, MaxPool2d
 from dlnotes.nn.mlp import Linear
@@ -111,11 +111,6 @@ def shift(images, dy, dx):
     dst_x = slice(max(0, dx), Wd - max(0, -dx))
     out[..., dst_y, dst_x] = images[..., src_y, src_x]
     return out
-
-
-def count_parameters(model):
-    """The number of trainable numbers in ``model`` (the sizes of its parameter Nodes)."""
-    return int(sum(p.value.size for p in model.parameters()))
 
 
 class DigitsCNN(Layer):

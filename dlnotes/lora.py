@@ -17,7 +17,7 @@ pretrained :class:`dlnotes.MLP` in :class:`dlnotes.nn.LoRALinear`
 import numpy as np
 
 from dlnotes.graph import Node
-from dlnotes.nn.base import Layer
+from dlnotes.nn.base import Layer, count_parameters
 from dlnotes.nn.lora import LoRALinear
 from dlnotes.nn.mlp import MLP
 
@@ -30,11 +30,6 @@ def copy_mlp(model):
     for mine, theirs in zip(clone.parameters(), model.parameters()):
         mine.value = theirs.value.copy()
     return clone
-
-
-def count_parameters(model):
-    """The number of trainable numbers in ``model`` (frozen Nodes excluded)."""
-    return int(sum(p.value.size for p in model.parameters()))
 
 
 class LoRAMLP(Layer):
