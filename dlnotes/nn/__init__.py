@@ -11,7 +11,7 @@ switch dropout and batch normalization.
 
 from dlnotes.functions import sinusoidal_positional_encoding
 from dlnotes.nn.attention import Embedding, MultiHeadAttention, TransformerBlock
-from dlnotes.nn.base import Layer
+from dlnotes.nn.base import Layer, count_parameters
 from dlnotes.nn.containers import Flatten, Residual, Sequential
 from dlnotes.nn.conv import Conv2d, MaxPool2d
 from dlnotes.nn.dropout import Dropout
@@ -22,4 +22,4 @@ from dlnotes.nn.normalization import BatchNorm, LayerNorm
 __all__ = ["Linear", "MLP", "ACTIVATIONS", "Layer", "Sequential", "Residual", "Flatten",
            "Conv2d", "MaxPool2d", "BatchNorm", "LayerNorm", "Dropout",
            "MultiHeadAttention", "TransformerBlock", "Embedding", "LoRALinear",
-           "sinusoidal_positional_encoding"]
+           "sinusoidal_positional_encoding", "count_parameters"]

@@ -1,6 +1,6 @@
 """What every layer shares: its trainable parameters, and a training/evaluation switch."""
 
-__all__ = ["Layer"]
+__all__ = ["Layer", "count_parameters"]
 
 
 class Layer:
@@ -41,3 +41,8 @@ class Layer:
     def eval(self):
         """Evaluation mode: dropout off, batch normalization on its running statistics."""
         return self.train(False)
+
+
+def count_parameters(model):
+    """The number of trainable numbers in ``model``: the sizes of its ``parameters()`` (frozen Nodes excluded)."""
+    return int(sum(p.value.size for p in model.parameters()))

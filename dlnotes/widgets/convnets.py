@@ -1,0 +1,57 @@
+"""A digit and a kernel: the feature map a convolution layer makes of it."""
+
+import ipywidgets as W
+import numpy as np
+
+from dlnotes.functions import conv2d
+from dlnotes.plots.style import new_figure
+from dlnotes.widgets.base import FigureWidget
+
+__all__ = ["feature_map_widget"]
+
+
+def feature_map_widget(images, labels, kernels):
+    """Choose one of ``images`` (N, 8, 8) with their ``labels`` and one of ``kernels`` {name: (k, k) array}.
+
+    Left to right: the digit, the kernel (weights in a diverging colour map)
+    and the feature map conv2d(digit, kernel) with padding k // 2, so it has
+    the digit's size and each unit sits over the pixel its window is centred on.
+    """
+    images = np.asarray(images, dtype=float)
+    names = list(kernels)
+    fig, (ax_x, ax_w, ax_z) = new_figure(1, 3, size=(3.0, 3.0))
+    image_x = ax_x.imshow(images[0], cmap="gray_r", vmin=0, vmax=1)
+    fig.colorbar(image_x, ax=ax_x, shrink=0.75, label="pixel")
+    first = np.asarray(kernels[names[0]], dtype=float)
+    image_w = ax_w.imshow(first, cmap="RdBu_r", vmin=-1, vmax=1)
+    fig.colorbar(image_w, ax=ax_w, shrink=0.75, label="weight")
+    image_z = ax_z.imshow(np.zeros_like(images[0]), cmap="RdBu_r", vmin=-1, vmax=1)
+    fig.colorbar(image_z, ax=ax_z, shrink=0.75, label="activation")
+    for ax in (ax_x, ax_w, ax_z):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+    title_x = ax_x.set_title("")
+    ax_w.set_title("kernel")
+    ax_z.set_title("feature map")
+
+    def update(example, kernel):
+        x, w = images[example], np.asarray(kernels[kernel], dtype=float)
+        Z = conv2d(x[np.newaxis, np.newaxis], w[np.newaxis, np.newaxis], padding=w.shape[0] // 2).value[0, 0]
+        image_x.set_data(x)
+        title_x.set_text(f"digit {labels[example]} (example {example})")
+        wmax = float(np.abs(w).max()) or 1.0
+        image_w.set_data(w)
+        image_w.set_extent((-0.5, w.shape[1] - 0.5, w.shape[0] - 0.5, -0.5))
+        image_w.set_clim(-wmax, wmax)
+        zmax = float(np.abs(Z).max()) or 1.0
+        image_z.set_data(Z)
+        image_z.set_clim(-zmax, zmax)
+        strongest = np.unravel_index(np.argmax(Z), Z.shape)
+        return (f"{kernel}: the map ranges from {Z.min():.2f} to {Z.max():.2f}; it responds most at row "
+                f"{strongest[0]}, column {strongest[1]}. The same {w.shape[0]}×{w.shape[1]} weights are "
+                f"used at every one of the {Z.size} positions.")
+
+    controls = {"example": W.IntSlider(min=0, max=len(images) - 1, value=0, description="digit"),
+                "kernel": W.Dropdown(options=names, value=names[0], description="kernel")}
+    return FigureWidget(fig, controls, update)

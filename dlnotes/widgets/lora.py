@@ -1,0 +1,52 @@
+"""LoRA's rank r: the adapted network's learning curve, and how much of the full update a rank-r matrix holds."""
+
+import ipywidgets as W
+import numpy as np
+
+from dlnotes.plots.style import COLORS, new_figure
+from dlnotes.widgets.base import FigureWidget
+
+__all__ = ["lora_rank_widget"]
+
+
+def lora_rank_widget(runs, full_history, singular_values, fractions):
+    """A rank slider over precomputed runs.
+
+    ``runs`` {r: History} (with per-epoch ``eval_accuracy``) of LoRA at rank r;
+    ``full_history`` the same for full fine-tuning; ``singular_values`` (all of them) of the
+    full fine-tuning update of one layer, of which the first 20 are drawn; ``fractions`` {r: percent of the parameters trained}.
+    Left: held-out accuracy per epoch, rank r against full fine-tuning. Right:
+    the singular values, the r largest highlighted: the part of the full update
+    a rank-r matrix can hold.
+    """
+    ranks = sorted(runs)
+    s = np.asarray(singular_values, dtype=float)
+    fig, (ax_acc, ax_s) = new_figure(1, 2, size=(4.2, 3.4))
+    epochs = np.arange(1, len(full_history.eval_accuracy) + 1)
+    ax_acc.plot(epochs, full_history.eval_accuracy, color="0.4", linestyle="--", label="full fine-tuning")
+    line, = ax_acc.plot(epochs, runs[ranks[0]].eval_accuracy, color=COLORS[2], linewidth=2, label="LoRA")
+    ax_acc.set_ylim(0, 1.0)
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("held-out accuracy, new classes")
+    ax_acc.legend(loc="lower right", fontsize=9)
+    title_acc = ax_acc.set_title("")
+    shown = s[:20]  # the first 20 drawn; the energy counts them all
+    index = np.arange(1, len(shown) + 1)
+    bars = ax_s.bar(index, shown, color=COLORS[8])
+    ax_s.set_yscale("log")
+    ax_s.set_xlabel("index k")
+    ax_s.set_ylabel("singular value σ_k of ΔW")
+    title_s = ax_s.set_title("")
+    energy = np.cumsum(s ** 2) / np.sum(s ** 2)
+
+    def update(r):
+        line.set_ydata(runs[r].eval_accuracy)
+        title_acc.set_text(f"rank {r}: {fractions[r]:.1f} % of the parameters trained")
+        for k, bar in enumerate(bars):
+            bar.set_color(COLORS[0] if k < r else COLORS[8])
+        title_s.set_text(f"the {r} largest hold {100 * energy[r - 1]:.0f} % of ‖ΔW‖²")
+        return (f"r = {r}: held-out accuracy {runs[r].eval_accuracy[-1]:.3f} against {full_history.eval_accuracy[-1]:.3f} "
+                f"for full fine-tuning, training {fractions[r]:.1f} % of the parameters")
+
+    controls = {"r": W.SelectionSlider(options=ranks, value=ranks[0], description="rank r")}
+    return FigureWidget(fig, controls, update)
