@@ -106,12 +106,8 @@ class PReLU(Op):
         return unbroadcast(G * np.minimum(z, 0.0), alpha.shape)
 
 
-class Softmax(Op):
-    """softmax(z/T)_k = exp(z_k/T) / Σ_m exp(z_m/T), shifted by the max for stability.
-
-    ∂L/∂z = s ⊙ (G − Σ_k G_k s_k) / T, with s the output.
-    """
-    name = "softmax"
+class _OverClasses(Op):
+    """What softmax and log-softmax share: a temperature T > 0 and one axis of classes, not empty."""
 
     def __init__(self, temperature=1.0, axis=-1):
         self.temperature = check_temperature(temperature)
@@ -124,6 +120,14 @@ class Softmax(Op):
         if z.shape[self.axis] == 0:
             raise ValueError(f"{self.name} over an empty axis (shape {z.shape}, axis {self.axis}): "
                              "a distribution needs at least one class")
+
+
+class Softmax(_OverClasses):
+    """softmax(z/T)_k = exp(z_k/T) / Σ_m exp(z_m/T), shifted by the max for stability.
+
+    ∂L/∂z = s ⊙ (G − Σ_k G_k s_k) / T, with s the output.
+    """
+    name = "softmax"
 
     def forward(self, z):
         self._check(z)
@@ -136,24 +140,12 @@ class Softmax(Op):
         return output * (G - inner) / self.temperature
 
 
-class LogSoftmax(Op):
+class LogSoftmax(_OverClasses):
     """log softmax(z/T)_k = z_k/T − logsumexp(z/T), by the log-sum-exp trick.
 
     ∂L/∂z = (G − softmax(z/T) · Σ_k G_k) / T.
     """
     name = "log_softmax"
-
-    def __init__(self, temperature=1.0, axis=-1):
-        self.temperature = check_temperature(temperature)
-        if isinstance(axis, tuple):
-            raise TypeError(f"{self.name}: axis must be one integer, got {axis!r}")
-        self.axis = check_axis(axis, what=f"{self.name}: axis")
-
-    def _check(self, z):
-        check_axis(self.axis, z.ndim, what=f"{self.name}: axis")
-        if z.shape[self.axis] == 0:
-            raise ValueError(f"{self.name} over an empty axis (shape {z.shape}, axis {self.axis}): "
-                             "a distribution needs at least one class")
 
     def forward(self, z):
         self._check(z)
