@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml binder/postBuild
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	# The same post-install step as Binder: .py twins open as notebooks in JupyterLab.
 	PATH="$(abspath $(BIN)):$$PATH" bash binder/postBuild
+	# The Pyodide kernel's lab extension (from the `lite` extra, for building the JupyterLite site)
+	# only works inside JupyterLite: in this JupyterLab it would fail to load, with a console error.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlite/pyodide-kernel-extension
 	touch $(STAMP)
 
 # Jupyter refuses to run as root unless told (containers and CI machines run as root).

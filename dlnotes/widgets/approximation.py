@@ -154,6 +154,11 @@ def unit_roles_widget(num_hiddens=16, unit=6):
     ax_unit.plot(x, contribution(x, **trained), "--", color="0.2", label="trained unit", zorder=3)
     unit_line, = ax_unit.plot([], [], color=COLORS[5], linewidth=2.5, label="your unit")
     hinge_line = ax_unit.axvline(0.0, color=COLORS[5], linewidth=1, linestyle=":")
+    # Before g: the pre-activation z = x w + b, drawn even where the unit does not fire.
+    pre_line, = ax_unit.plot([], [], color=COLORS[4], linewidth=1, label=f"z = x w{unit} + b{unit}")
+    # The three values in the figure itself: every move shows in the picture, even one that
+    # changes a unit which fires nowhere on the plot.
+    values = ax_unit.text(0.98, 0.03, "", transform=ax_unit.transAxes, ha="right", va="bottom", fontsize=9)
     ax_unit.axhline(0.0, color="0.3", linewidth=0.8)
     ax_unit.set_xlim(-1.05, 1.05)
     ax_unit.set_ylim(-4.2, 4.2)
@@ -171,6 +176,8 @@ def unit_roles_widget(num_hiddens=16, unit=6):
 
     def update(w, b, v):
         unit_line.set_data(x, contribution(x, w, b, v))
+        pre_line.set_data(x, x * w + b)
+        values.set_text(f"w = {w:+.2f}, b = {b:+.2f}, v = {v:+.2f}")
         fit_line.set_data(x, others + contribution(x, w, b, v) + c)
         error = float(np.mean((others_on_data + contribution(X[:, 0], w, b, v) + c - y[:, 0]) ** 2))
         if w != 0:

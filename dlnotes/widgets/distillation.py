@@ -11,7 +11,7 @@ __all__ = ["distillation_widget"]
 
 
 def distillation_widget(runs, teacher_logits, label):
-    """Sliders for T and α over precomputed student runs (:func:`dlnotes.distillation.student_runs`).
+    """A slider for T and a drop-down for α over precomputed student runs (:func:`dlnotes.distillation.student_runs`).
 
     Left: the teacher's soft targets for one example (its logits ``teacher_logits``,
     of shape (classes,), and its true ``label``) at temperature T. Right: the student's validation accuracy per
@@ -55,5 +55,6 @@ def distillation_widget(runs, teacher_logits, label):
                 f"plausible wrong digits for this {label}: {wrong[0]} ({p[wrong[0]]:.3f}), {wrong[1]} ({p[wrong[1]]:.3f})")
 
     controls = {"temperature": W.SelectionSlider(options=temperatures, value=temperatures[0], description="T"),
-                "alpha": W.SelectionSlider(options=alphas, value=alphas[-1], description="α")}
+                # A drop-down, not a slider: with two or three values a slider's drag barely moves.
+                "alpha": W.Dropdown(options=alphas, value=alphas[-1], description="α")}
     return FigureWidget(fig, controls, update)

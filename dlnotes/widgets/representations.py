@@ -141,7 +141,8 @@ def representations_widget(model=None, X=None, y=None, snapshots=None, layer=3, 
         ax_probe.set_title(f"every layer at epoch {epoch}", fontsize=10)
         kept = ("" if along_probe or shown["ratio"] is None
                 else f", PCA keeps {100 * shown['ratio'].sum():.0f}% of its variance")
-        return (f"{names[layer]} at epoch {epoch} ({shown['width']} units{kept}): "
+        return (f"{names[layer]} at epoch {epoch}, seen {'along the ' if along_probe else ''}{how} "
+                f"({shown['width']} units{kept}): "
                 f"linear probe accuracy {shown['probe']:.3f}; "
                 f"the network's training accuracy {shown['net_accuracy']:.3f}")
 
