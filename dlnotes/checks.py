@@ -45,6 +45,10 @@ __all__ = ["as_float_array", "check_finite", "check_count", "check_positive", "c
            "check_broadcastable", "check_labels", "check_same_length", "check_parameters"]
 
 
+_FLOAT64 = np.dtype(np.float64)
+_add_reduce = np.add.reduce
+
+
 def _describe(value):
     """A short description of a value for an error message: its type and a short repr."""
     text = repr(value)
@@ -83,11 +87,11 @@ def as_float_array(value, what="value"):
 
 def check_finite(array, what="data"):
     """``array`` as a float64 array; a ValueError if it holds NaN or infinity."""
-    if type(array) is not np.ndarray or array.dtype != np.float64:
+    if array.__class__ is not np.ndarray or array.dtype is not _FLOAT64:
         array = as_float_array(array, what).astype(np.float64, copy=False)
     # One reduction, no temporary array (this runs on every batch a model sees): NaN and
     # ±inf carry into the sum. A sum that overflows from finite values (near 1.8e308) is re-checked.
-    if not math.isfinite(array.sum()):
+    if not math.isfinite(_add_reduce(array, None)):
         bad = ~np.isfinite(array)
         if bad.any():
             raise ValueError(f"{what} holds {int(bad.sum())} non-finite value(s) (NaN or inf), "
@@ -132,7 +136,7 @@ def check_positive(x, what, allow_zero=False):
 
 def check_temperature(temperature):
     """The temperature as a float; a ValueError unless it is finite and > 0."""
-    if not isinstance(temperature, numbers.Real) or not np.isfinite(temperature) or temperature <= 0:
+    if not isinstance(temperature, numbers.Real) or not math.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}")
     return float(temperature)
 

@@ -50,7 +50,8 @@ import numpy as np
 
 from dlnotes.checks import as_float_array, check_finite
 
-__all__ = ["Node", "as_node", "backprop", "current_gradients", "topological_order", "graph_table"]
+__all__ = ["Node", "as_node", "backprop", "current_gradients", "latest_pass", "topological_order",
+           "graph_table"]
 
 # The number of the latest back-propagation pass (a list, to be updated in place).
 _PASS = [0]
@@ -95,17 +96,16 @@ class Node:
         # of old training steps that once used it.
         self._consumers = []
         self._prune_at = 4
-        for node in inputs:
-            node._add_consumer(self)
-
-    def _add_consumer(self, node):
-        refs = self._consumers
-        if refs and refs[-1]() is node:  # x * x: one consumer, however many slots
-            return
-        refs.append(weakref.ref(node))
-        if len(refs) >= self._prune_at:  # drop the references of dead graphs
-            refs[:] = [r for r in refs if r() is not None]
-            self._prune_at = 2 * len(refs) + 4
+        if inputs:
+            ref = weakref.ref(self)
+            for node in inputs:
+                refs = node._consumers
+                if refs and refs[-1] is ref:  # x * x: one consumer, however many slots
+                    continue
+                refs.append(ref)
+                if len(refs) >= node._prune_at:  # drop the references of dead graphs
+                    refs[:] = [r for r in refs if r() is not None]
+                    node._prune_at = 2 * len(refs) + 4
 
     @property
     def grad(self):
@@ -252,15 +252,19 @@ def backprop(z, grad=None):
     _PASS[0] += 1
     number = _PASS[0]
     table = {z: grad}
+    get = table.get
+    ndarray = np.ndarray
     input_values = {}  # u^j -> the values of u^j.inputs, gathered once per node
-    for node in reversed(topological_order(z)):
-        if node is not z:
-            G, shared = None, False
+    for node in reversed(topological_order(z)):  # z first, then consumers before inputs
+        if node is z:
+            G = grad
+        else:
+            G = source = None
             for ref in node._consumers:
                 consumer = ref()
                 if consumer is None:  # a node of a graph that is gone
                     continue
-                G_j = table.get(consumer)
+                G_j = get(consumer)
                 if G_j is None:  # not on a path to z
                     continue
                 values = input_values[consumer]
@@ -269,17 +273,14 @@ def backprop(z, grad=None):
                         contribution = consumer.op.backprop(values, consumer.value, i, G_j)
                         # Accumulate into a new array: an op may return G_j itself,
                         # and adding in place would change another node's gradient.
-                        if G is None:
-                            G, shared = contribution, contribution is G_j
-                        else:
-                            G, shared = G + contribution, False
+                        G = contribution if G is None else G + contribution
+                        source = G_j
             # An op may pass its G_j on unchanged (add: to both inputs) or as a view
             # (transpose, reshape): copy those, so that no two nodes' .grad share memory.
-            # (Op.backprop returns a new array otherwise; a sum is a new array.)
-            if G is not None and (shared or type(G) is not np.ndarray or G.base is not None):
+            # (Op.backprop returns a new array otherwise; a sum is a new array, never a G_j.)
+            if G is not None and (G is source or G.__class__ is not ndarray or G.base is not None):
                 G = np.array(G)
             table[node] = G
-        G = table[node]
         node._grad = G
         node._grad_pass = number
         if node.inputs:
@@ -293,9 +294,18 @@ def current_gradients(nodes):
     A node with no gradient, or one left by an earlier :func:`backprop` that the
     latest pass reaching any of ``nodes`` did not reach (a stale gradient), is left out.
     """
-    latest = max([node._grad_pass for node in nodes if node._grad is not None], default=0)
+    latest = latest_pass(nodes)
     return [(node, node._grad) for node in nodes
-            if node._grad is not None and node._grad_pass == latest]
+            if node._grad_pass == latest and node._grad is not None]
+
+
+def latest_pass(nodes):
+    """The number of the latest :func:`backprop` pass that set a gradient among ``nodes`` (0 if none)."""
+    latest = 0
+    for node in nodes:
+        if node._grad_pass > latest and node._grad is not None:
+            latest = node._grad_pass
+    return latest
 
 
 def graph_table(z):

@@ -1,7 +1,7 @@
 """The parameter update: θ ← θ − εG."""
 
 from dlnotes.checks import check_learning_rate, check_parameters
-from dlnotes.graph import current_gradients
+from dlnotes.graph import latest_pass
 
 __all__ = ["SGD"]
 
@@ -22,5 +22,8 @@ class SGD:
         self.lr = check_learning_rate(lr)
 
     def step(self):
-        for p, grad in current_gradients(self.params):
-            p.value -= self.lr * grad
+        lr, latest = self.lr, latest_pass(self.params)
+        for p in self.params:
+            # Only the gradients of the latest pass: a stale one is left alone (graph.py's contract).
+            if p._grad_pass == latest and p._grad is not None:
+                p.value -= lr * p._grad

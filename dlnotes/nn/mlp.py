@@ -11,6 +11,7 @@ import numpy as np
 from dlnotes import functions as F
 from dlnotes.checks import check_count, check_finite, check_positive
 from dlnotes.graph import Node
+from dlnotes.ops import AFFINE
 
 __all__ = ["Linear", "MLP", "ACTIVATIONS"]
 
@@ -43,8 +44,9 @@ class Linear:
         self.b = Node(np.zeros(fan_out), name=f"b{name}")
 
     def __call__(self, x):
-        if np.ndim(x) == 2:
-            return F.affine(x, self.W, self.b)
+        if x.__class__ is np.ndarray or x.__class__ is Node:
+            if x.ndim == 2:
+                return AFFINE.apply(x, self.W, self.b)
         # (..., fan_in), e.g. (batch, steps, fan_in): the same map for every leading index.
         lead = x.shape[:-1] if isinstance(x, Node) else np.shape(x)[:-1]
         h = F.affine(F.reshape(x, (-1, self.W.shape[0])), self.W, self.b)

@@ -15,7 +15,7 @@ shapes; :meth:`Op.apply` names the operation and the input that is not numbers.
 import abc
 
 from dlnotes.checks import as_float_array
-from dlnotes.graph import Node, as_node
+from dlnotes.graph import Node
 
 __all__ = ["Op", "unbroadcast"]
 
@@ -52,19 +52,24 @@ class Op(abc.ABC):
         """
 
     def apply(self, *args):
-        try:
-            nodes = tuple([a if isinstance(a, Node) else as_node(a) for a in args])
-        except (TypeError, ValueError):
-            # Name the operation and the input that is not numbers (off the fast path).
-            for k, a in enumerate(args):
-                if not isinstance(a, Node):
-                    as_float_array(a, f"{self.name}: input {k + 1} of {len(args)}")
-            raise
-        value = self.forward(*[u.value for u in nodes])
+        nodes = args
+        for a in args:
+            if a.__class__ is not Node:  # a constant among the inputs: make it a leaf
+                nodes = tuple([u if isinstance(u, Node) else self._constant(u, k, len(args))
+                               for k, u in enumerate(args)])
+                break
         requires_grad = False
         for u in nodes:
-            requires_grad = requires_grad or u.requires_grad
-        return Node(value, inputs=nodes, op=self, requires_grad=requires_grad)
+            if u.requires_grad:
+                requires_grad = True
+                break
+        return Node(self.forward(*[u.value for u in nodes]), inputs=nodes, op=self,
+                    requires_grad=requires_grad)
+
+    def _constant(self, value, k, count):
+        """A constant input as a leaf Node; an error naming the operation and the input if it is not numbers."""
+        return Node(as_float_array(value, f"{self.name}: input {k + 1} of {count}"),
+                    requires_grad=False)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
