@@ -197,6 +197,63 @@ def _moves(control, moves):
     return [float(v) for v in path]
 
 
+def _notebook_inputs(name):
+    """Arguments for the widgets that show what a notebook computed, shaped as the notebook's call.
+
+    Those widgets draw precomputed runs, so their redraw costs what the sizes cost,
+    not what the numbers are: synthetic values of the notebook's shapes (seeded)
+    stand in for training runs that would take minutes. None for a widget that
+    builds with its defaults.
+    """
+    from dlnotes.datasets import digits, iris
+    from dlnotes.convnets import KERNELS
+    from dlnotes.dropout_nets import Curves
+    from dlnotes.training import History
+
+    rng = np.random.default_rng(0)
+
+    def rising(n, top=0.9):  # an accuracy curve of n epochs
+        return list(np.minimum(1.0, top * (1 - np.exp(-np.arange(1, n + 1) / 5)) + 0.02 * rng.random(n)))
+
+    def falling(n):  # a loss curve of n epochs
+        return list(2.3 * np.exp(-np.arange(n) / 4) + 0.05 * rng.random(n))
+
+    if name == "attention_map_widget":  # notebook 18: 12 sequences of 6 tokens, 2 heads
+        tokens = rng.integers(0, 8, size=(12, 6))
+        return dict(tokens=tokens, maps=rng.dirichlet(np.ones(6), size=(12, 2, 6)), predictions=tokens[:, ::-1])
+    if name == "feature_map_widget":  # notebook 16: 20 digits, the fixed kernels and 16 learned ones
+        X, y = digits()
+        kernels = {**KERNELS, **{f"learned kernel {f}": rng.normal(size=(3, 3)) for f in range(16)}}
+        return dict(images=X[:20].reshape(-1, 8, 8), labels=y[:20], kernels=kernels)
+    if name == "distillation_widget":  # notebook 20: T in (1, 4, 8), alpha in (0.5, 0.9), 60 epochs
+        runs = {(None, 0.0): History(eval_accuracy=rising(60, 0.7))}
+        runs.update({(T, a): History(eval_accuracy=rising(60, 0.8)) for T in (1.0, 4.0, 8.0) for a in (0.5, 0.9)})
+        return dict(runs=runs, teacher_logits=rng.normal(size=10) * 3, label=3)
+    if name == "dropout_widget":  # notebook 13: p in (0, 0.2, 0.5, 0.8), recorded every 2 of 60 epochs
+        def curves():
+            return Curves(list(range(2, 62, 2)), falling(30), falling(30), rising(30, 1.0), rising(30, 0.8))
+        return dict(curves={p: curves() for p in (0.0, 0.2, 0.5, 0.8)})
+    if name == "lora_rank_widget":  # notebook 19: ranks 1, 2, 4, 8, 20 epochs, 64 singular values
+        fractions = {r: 1.5 * r for r in (1, 2, 4, 8)}
+        return dict(runs={r: History(eval_accuracy=rising(20)) for r in fractions},
+                    full_history=History(eval_accuracy=rising(20, 0.95)),
+                    singular_values=np.sort(rng.exponential(size=64))[::-1], fractions=fractions)
+    if name == "normalization_widget":  # notebook 14: depths 2, 6, 12, six rates, 3 epochs
+        lrs = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+        scales = {(d, n): np.geomspace(1, 0.01 if n is None else 1, d) for d in (2, 6, 12) for n in (None, "batch")}
+        losses = {(d, n, lr): falling(3) if n or lr < 1 else [np.inf] * 3
+                  for d in (2, 6, 12) for n in (None, "batch") for lr in lrs}
+        return dict(scales=scales, losses=losses)
+    if name == "perceptron_widget":  # notebook 10: iris, 6 epochs
+        X, y = iris()
+        return dict(X=X, y=y, lr=0.1, epochs=6)
+    if name == "residual_widget":  # notebook 15: depths 2, 10, 20, 30, plain and residual, 5 epochs
+        depths = (2, 10, 20, 30)
+        norms = {(d, r): np.geomspace(1, 1 if r else 1e-6, d + 2) for d in depths for r in (False, True)}
+        return dict(gradient_norms=norms, losses={(d, r): falling(5) for d in depths for r in (False, True)})
+    return None
+
+
 def bench_widgets(moves):
     """Each widget's redraw time per control: the median (goal ≤ 50 ms) and the slowest of ``moves``."""
     import dlnotes.widgets
@@ -209,8 +266,9 @@ def bench_widgets(moves):
         for name, builder in inspect.getmembers(module, inspect.isfunction):
             if not name.endswith("_widget") or builder.__module__ != module.__name__:
                 continue
+            inputs = _notebook_inputs(name) or {}
             start = time.perf_counter()
-            widget = builder()
+            widget = builder(**inputs)
             build = time.perf_counter() - start
             for control_name, control in widget.controls.items():
                 samples, cpu = [], []
