@@ -97,7 +97,7 @@ def test_extras_are_shown_but_do_not_redraw():
     assert calls[-1] == 0.25
 
 
-def test_a_legend_is_cached_with_the_frame_and_redrawn_when_its_text_changes():
+def test_a_legend_is_drawn_above_the_content_and_redrawn_when_its_text_changes():
     fig, ax = new_figure()
     line, = ax.plot([0, 1], [0, 0], label="first")
     ax.set_xlim(0, 1)
@@ -111,7 +111,7 @@ def test_a_legend_is_cached_with_the_frame_and_redrawn_when_its_text_changes():
 
     widget = FigureWidget(fig, {"a": W.FloatSlider(value=1.0, min=-2, max=2),
                                 "name": W.Dropdown(options=["first", "a much longer label"])}, update)
-    assert legend not in widget.frames._content(ax)
+    assert legend in widget.frames._content(ax)  # drawn in z-order, above what an update redraws
     widget.controls["a"].value = -1.0
     assert_looks_like_a_whole_draw(widget)
     before = widget.frames.signature

@@ -4,9 +4,14 @@ import io
 import time
 
 import ipywidgets as W
+import matplotlib.colors
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.legend import Legend
+from matplotlib.spines import Spine
 from matplotlib.text import Text
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox, BboxTransformFrom
 from PIL import Image
 
 from dlnotes.plots.style import freeze_layout
@@ -15,13 +20,15 @@ __all__ = ["FigureWidget", "FrameCache"]
 
 
 def _tick_places(axis, ticks, limits):
-    """The ticks' values and their places along the axis, as fractions of its length."""
+    """The ticks' values, their places along the axis (as fractions of its length), their labels."""
     if len(ticks) == 0:
         return ()
     scale = axis.get_transform()
     places = scale.transform(np.asarray(ticks, dtype=float))
     low, high = scale.transform(np.asarray(limits, dtype=float))
-    return tuple(ticks), tuple(np.round((places - low) / (high - low), 5))
+    # The labels too: labels set by hand (set_xticklabels) change without the ticks moving.
+    return (tuple(ticks), tuple(np.round((places - low) / (high - low), 5)),
+            tuple(axis.get_major_formatter().format_ticks(ticks)))
 
 
 def _legend_state(legend):
@@ -36,18 +43,102 @@ def _legend_state(legend):
             tuple(t.get_text() for t in legend.texts))
 
 
-class FrameCache:
-    """Renders a figure to PNG, redrawing only what a widget can change (blitting).
+def _extent(artist, renderer):
+    """Where ``artist`` may paint, in pixels, widened by its line width; None when unknown (anywhere)."""
+    try:
+        box = artist.get_window_extent(renderer)
+        if isinstance(artist, Text) and artist.get_bbox_patch() is not None:
+            artist.update_bbox_position_size(renderer)
+            box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
+        width = artist.get_linewidth() if hasattr(artist, "get_linewidth") else 0.0
+        width = float(np.max(width)) if np.size(width) else 0.0
+    except Exception:  # an artist that cannot say where it draws: assume everywhere
+        return None
+    if not np.all(np.isfinite(box.get_points())):
+        return None
+    return box.padded(1 + width * renderer.dpi / 72 / 2)  # half the line outside the path, 1 px of anti-aliasing
 
-    Each axes' frame (its background, tick labels, axis labels, grid, spines
-    and legend) is drawn once into a cached background; text is most of what
-    drawing a small figure costs (a legend alone costs about 20 ms a draw). A
-    render restores that background and draws each axes' content (lines,
-    patches, collections, images, texts, titles) on top, in z-order. When an
-    update moves an axes' limits, scale, ticks or axis labels, or changes its
-    legend's texts or visibility, the background is drawn anew. (A legend's
-    handles are copies made when it is created: they never follow later
-    changes to the artists, so its texts are all it can change.)
+
+def _placed_when_drawn(artist):
+    """A legend at loc="best": each draw places it where the data is not, so it may move with them."""
+    return isinstance(artist, Legend) and artist._loc in (0, "best")
+
+
+def _meets(artist, extent, box, renderer):
+    """Whether ``artist`` (which paints within ``extent``) may paint inside ``box``.
+
+    A line or a spine is tested along its path, not by its bounding box: a curve
+    across an axes passes beside most of what is drawn above it (a legend, a label).
+    """
+    if extent is None or box is None:
+        return True
+    if not extent.overlaps(box):
+        return False
+    if isinstance(artist, (Line2D, Spine)):
+        path = artist.get_transform().transform_path(artist.get_path())
+        if not np.all(np.isfinite(path.vertices)):
+            return True
+        markers = artist.get_markersize() if isinstance(artist, Line2D) else 0.0
+        reach = 1 + (artist.get_linewidth() + markers) * renderer.dpi / 72 / 2
+        return path.intersects_bbox(box.padded(reach), filled=False)
+    return True
+
+
+class _Sprite:
+    """One artist drawn alone on a transparent layer, to lay over what is drawn below it.
+
+    Agg blends a drawing onto what is below it by its coverage (alpha); laying
+    the layer over does the same, so the result matches drawing the artist in
+    place, to a shade where anti-aliased edges of its own parts overlap.
+    """
+
+    def __init__(self, artist, figure):
+        width, height = (int(v) for v in figure.bbox.size)
+        renderer = RendererAgg(width, height, figure.dpi)
+        renderer.clear()  # transparent
+        artist.draw(renderer)
+        artist.stale = False
+        layer = np.asarray(renderer.buffer_rgba())
+        rows, cols = np.nonzero(layer[..., 3].any(axis=1))[0], np.nonzero(layer[..., 3].any(axis=0))[0]
+        if len(rows) == 0:  # draws nothing
+            self.rows = self.cols = slice(0, 0)
+            self.color = self.alpha = np.zeros((0, 0, 1), dtype=np.float32)
+            self.box = Bbox([[0, 0], [0, 0]])
+            return
+        self.rows, self.cols = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+        part = layer[self.rows, self.cols].astype(np.float32) / 255
+        self.alpha = part[..., 3:]
+        self.color = part[..., :3] * self.alpha  # premultiplied
+        # Where it paints, in display coordinates (y up), for the overlap tests.
+        self.box = Bbox([[cols[0], height - rows[-1] - 1], [cols[-1] + 1, height - rows[0]]])
+
+    def lay_over(self, pixels):
+        """Composite the layer over ``pixels`` (the canvas, RGBA bytes), in place."""
+        below = pixels[self.rows, self.cols].astype(np.float32) / 255
+        out = np.empty_like(below)
+        out[..., :3] = self.color + below[..., :3] * (1 - self.alpha)
+        out[..., 3:] = self.alpha + below[..., 3:] * (1 - self.alpha)
+        pixels[self.rows, self.cols] = np.round(out * 255).astype(np.uint8)
+
+
+class FrameCache:
+    """Renders a figure to PNG, redrawing only what an update changed (blitting).
+
+    Drawing a small figure costs mostly text: tick labels, legends, the labels
+    of a graph's boxes. So a cached background holds each axes' frame (its
+    background, tick labels, axis labels, grid, spines and legend) and every
+    *static* artist, one that updates have not changed; a render restores it
+    and draws the *dynamic* artists on top, in z-order. An artist is dynamic
+    once an update has changed it (matplotlib marks it stale), or when it is
+    new; a static artist drawn above a dynamic one that it overlaps is redrawn
+    too, so that the dynamic one never covers it. The background is drawn anew
+    when an update changes or removes a static artist, or moves an axes'
+    limits, scale, ticks or axis labels, or changes its legend's texts or
+    visibility; then only the axes whose frame changed are redrawn, when the
+    others' frames keep clear of them. (A legend's handles are copies made when
+    it is created: they never follow later changes to the artists, so its
+    texts are all it can change.) The dynamic set only grows: after the first
+    few moves of a control, a move redraws exactly what that control changes.
     """
 
     def __init__(self, figure):
@@ -55,6 +146,10 @@ class FrameCache:
         self.canvas = FigureCanvasAgg(figure)
         self.background = None
         self.signature = None
+        self.cached = set()  # static artists drawn into the background
+        self.dynamic = set()  # artists drawn on top at every render
+        self.extents = {}  # a cached artist above a dynamic one: where it was drawn
+        self.sprites = {}  # a static artist above a dynamic one it meets: its own drawing, laid over
 
     def _frame_signature(self):
         """What the frames show: each axes' place, scales, labels, ticks and where they land.
@@ -63,7 +158,7 @@ class FrameCache:
         zoom with its frame unchanged.
         """
         return [(ax.get_position().bounds, ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
-                 ax.get_ylabel(), ax.get_visible(), ax.axison,
+                 ax.get_ylabel(), ax.get_visible(), ax.axison, ax.get_frame_on(),
                  _tick_places(ax.xaxis, ax.get_xticks(), ax.get_xlim()),
                  _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()),
                  _legend_state(ax.get_legend()))
@@ -71,45 +166,171 @@ class FrameCache:
 
     @staticmethod
     def _content(ax):
-        frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values(), ax.get_legend()}
+        # Spines and legends are content, drawn in z-order: an image redrawn below them
+        # must not cover them. Unchanged, they stay in the cached background.
+        frame = {ax.patch, ax.xaxis, ax.yaxis}
+        if not (ax.axison and ax.get_frame_on()):  # as Axes.draw: no spines then
+            frame.update(ax.spines.values())
         return sorted((a for a in ax.get_children() if a not in frame and a.get_visible()),
                       key=lambda a: a.get_zorder())
 
-    def _draw_background(self):
+    def _pin_legends(self):
+        """Keep each legend placed at loc="best" where the first draw put it.
+
+        "best" is chosen anew at every draw, away from the data: while a slider
+        is dragged the legend would jump about, and it would have to be redrawn
+        at every move. Pinned, it stays put, and in the cached background.
+        """
+        renderer = self.canvas.get_renderer()
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            if legend is not None and _placed_when_drawn(legend):
+                box = legend.get_window_extent(renderer).transformed(BboxTransformFrom(legend.get_bbox_to_anchor()))
+                legend.set_loc((float(box.x0), float(box.y0)))
+
+    def _covered(self, contents, cached, renderer):
+        """The artists of ``cached`` drawn above an uncached artist of their axes that they overlap."""
+        covered = set()
+        for artists in contents:
+            below = []  # (artist, where it paints) for the artists redrawn so far in this axes
+            for artist in artists:
+                if artist not in cached:
+                    sprite = self.sprites.get(artist)
+                    below.append((artist, sprite.box if sprite is not None else _extent(artist, renderer)))
+                elif below:
+                    if artist not in self.extents:  # a static artist's extent does not change
+                        self.extents[artist] = _extent(artist, renderer)
+                    box = self.extents[artist]
+                    if any(_meets(other, extent, box, renderer) for other, extent in below):
+                        covered.add(artist)
+                        below.append((artist, box))  # laid over from now on: it may cover what lies above it
+        return covered
+
+    def _draw_background(self, hidden, axes=None):
+        """Draw every frame and static artist (all but ``hidden``), or only those of ``axes``."""
         if self.background is None:
             # A whole draw first: an axes' draw places its titles above its
             # decorations. The layout is frozen, so they stay there.
             self.canvas.draw()
-        content = [a for ax in self.figure.axes for a in self._content(ax)]
-        placed = [(a, a.get_position()) for a in content if isinstance(a, Text)]
-        for artist in content:
+            self._pin_legends()
+        placed = [(a, a.get_position()) for a in hidden if isinstance(a, Text)]
+        for artist in hidden:
             artist.set_visible(False)
         try:
-            self.canvas.draw()
+            if axes is None:
+                self.canvas.draw()
+            else:
+                self.canvas.restore_region(self.background)
+                pixels = np.asarray(self.canvas.buffer_rgba())
+                color = np.round(255 * np.asarray(
+                    matplotlib.colors.to_rgba(self.figure.get_facecolor()))).astype(np.uint8)
+                height = pixels.shape[0]
+                for ax, region in axes:
+                    (x0, y0), (x1, y1) = np.clip(np.round(region.get_points()), 0, None).astype(int)
+                    pixels[max(height - y1, 0):height - y0, x0:x1] = color
+                for ax, _ in axes:
+                    self.figure.draw_artist(ax)
+                del pixels
         finally:
-            for artist in content:
+            for artist in hidden:
                 artist.set_visible(True)
             # Drawn with the titles hidden, the axes moved them: put them back.
             for text, position in placed:
                 text.set_position(position)
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
+    def _frame_regions(self, changed, renderer):
+        """(axes, region to repaint) for each axes in ``changed``; None when a region meets another frame."""
+        figure_box = self.figure.bbox
+        regions = []
+        others = [ax for k, ax in enumerate(self.figure.axes) if k not in changed]
+        if self.figure.texts or self.figure.legends or self.figure.images or self.figure.lines \
+                or self.figure.patches or self.figure.artists or len(self.frames_box) != len(self.figure.axes):
+            return None
+        for k in changed:
+            ax = self.figure.axes[k]
+            new = ax.get_tightbbox(renderer)
+            old = self.frames_box[k]
+            if new is None or old is None:
+                return None
+            region = Bbox.union([new, old]).padded(4)
+            region = Bbox.intersection(region, figure_box)
+            if region is None:
+                return None
+            if any(self.frames_box[self.figure.axes.index(o)] is None
+                   or region.overlaps(self.frames_box[self.figure.axes.index(o)]) for o in others):
+                return None
+            regions.append((ax, region))
+        return regions
+
     def render(self):
         """The figure as PNG bytes."""
+        renderer = self.canvas.get_renderer()
+        shown = [ax for ax in self.figure.axes if ax.get_visible()]
+        contents = [self._content(ax) for ax in shown]
+        current = {a for artists in contents for a in artists}
         signature = self._frame_signature()
-        if signature != self.signature:
-            self._draw_background()
-            self.signature = signature
+        if self.background is None:  # the first render: everything is static until an update changes it
+            self._draw_background(set())
+            self._cache(current, set(), {}, signature, renderer)
+        else:
+            # Changed by the update (matplotlib marks it stale), or new.
+            changed = {a for a in current if a.stale or _placed_when_drawn(a)
+                       or (a not in self.cached and a not in self.sprites)}
+            dynamic = (self.dynamic & current) | changed
+            sprites = {a: sprite for a, sprite in self.sprites.items() if a in current and a not in dynamic}
+            # New limits move every artist drawn in data coordinates, unchanged as it is.
+            limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+            rebuild = (bool(changed & self.cached) or bool(self.cached - current) or limits != self.limits
+                       or len(sprites) != len(self.sprites) or len(signature) != len(self.signature))
+            self.dynamic, self.sprites = dynamic, sprites
+            if not rebuild and self._covered(contents, self.cached, renderer):
+                rebuild = True
+            frames = [k for k, (old, new) in enumerate(zip(self.signature, signature)) if old != new]
+            if rebuild:
+                # Every static artist drawn above one that changed and meeting it is laid over
+                # it, drawn on its own (a sprite), instead of being in the background.
+                self.extents = {}
+                self.sprites = dict.fromkeys(self.sprites)  # each drawn anew, as it is now
+                static = current - self.dynamic - set(self.sprites)
+                while covered := self._covered(contents, static, renderer):
+                    static -= covered
+                    self.sprites.update((a, None) for a in covered)
+                self._draw_background(current - static)
+            elif frames:
+                regions = self._frame_regions(frames, renderer)
+                self._draw_background(self.dynamic | set(self.sprites), regions)
+            if rebuild or frames:
+                self._cache(current, self.dynamic & current, self.sprites, signature, renderer)
         self.canvas.restore_region(self.background)
-        for ax in self.figure.axes:
-            if ax.get_visible():
-                for artist in self._content(ax):
+        pixels = None
+        for ax, artists in zip(shown, contents):
+            for artist in artists:
+                if artist in self.dynamic:
                     ax.draw_artist(artist)
+                    artist.stale = False
+                elif artist in self.sprites:
+                    if pixels is None:
+                        pixels = np.asarray(self.canvas.buffer_rgba())
+                    self.sprites[artist].lay_over(pixels)
+        del pixels
         buffer = io.BytesIO()
         # Fast compression: the image travels once, to the browser on this machine.
         Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
                          "raw", "RGBA", 0, 1).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+    def _cache(self, current, dynamic, sprites, signature, renderer):
+        """Remember what the new background holds: the static artists, the frames and where they lie."""
+        self.cached = current - dynamic - set(sprites)
+        self.dynamic = set(dynamic)
+        self.sprites = {a: sprite or _Sprite(a, self.figure) for a, sprite in sprites.items()}
+        self.limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+        self.extents = {}
+        self.signature = signature
+        self.frames_box = [ax.get_tightbbox(renderer) if ax.get_visible() else None for ax in self.figure.axes]
+        for artist in current:
+            artist.stale = False  # from now on, stale means changed by an update
 
 
 class FigureWidget:
