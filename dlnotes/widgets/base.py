@@ -64,6 +64,12 @@ def _placed_when_drawn(artist):
     return isinstance(artist, Legend) and artist._loc in (0, "best")
 
 
+def _unclipped(ax):
+    """The content of ``ax`` that may draw outside it (texts are not clipped unless asked)."""
+    return [a for a in ax.get_children() if a.get_visible() and not a.get_clip_on()
+            and a not in (ax.xaxis, ax.yaxis, ax.patch, *ax.spines.values())]
+
+
 def _meets(artist, extent, box, renderer):
     """Whether ``artist`` (which paints within ``extent``) may paint inside ``box``.
 
@@ -150,6 +156,7 @@ class FrameCache:
         self.dynamic = set()  # artists drawn on top at every render
         self.extents = {}  # a cached artist above a dynamic one: where it was drawn
         self.sprites = {}  # a static artist above a dynamic one it meets: its own drawing, laid over
+        self.measured = {}  # axes number: its frame's box, measured for this render
 
     def _frame_signature(self):
         """What the frames show: each axes' place, scales, labels, ticks and where they land.
@@ -191,19 +198,27 @@ class FrameCache:
     def _covered(self, contents, cached, renderer):
         """The artists of ``cached`` drawn above an uncached artist of their axes that they overlap."""
         covered = set()
+        known = {}  # where each uncached artist paints, measured only when something cached lies above it
+
+        def extent(artist):
+            if artist not in known:
+                sprite = self.sprites.get(artist)
+                known[artist] = sprite.box if sprite is not None else _extent(artist, renderer)
+            return known[artist]
+
         for artists in contents:
-            below = []  # (artist, where it paints) for the artists redrawn so far in this axes
+            below = []  # the artists redrawn so far in this axes
             for artist in artists:
                 if artist not in cached:
-                    sprite = self.sprites.get(artist)
-                    below.append((artist, sprite.box if sprite is not None else _extent(artist, renderer)))
+                    below.append(artist)
                 elif below:
                     if artist not in self.extents:  # a static artist's extent does not change
                         self.extents[artist] = _extent(artist, renderer)
                     box = self.extents[artist]
-                    if any(_meets(other, extent, box, renderer) for other, extent in below):
+                    if any(_meets(other, extent(other), box, renderer) for other in below):
                         covered.add(artist)
-                        below.append((artist, box))  # laid over from now on: it may cover what lies above it
+                        known[artist] = box
+                        below.append(artist)  # laid over from now on: it may cover what lies above it
         return covered
 
     def _draw_background(self, hidden, axes=None):
@@ -240,32 +255,41 @@ class FrameCache:
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def _frame_regions(self, changed, renderer):
-        """(axes, region to repaint) for each axes in ``changed``; None when a region meets another frame."""
-        figure_box = self.figure.bbox
-        regions = []
-        others = [ax for k, ax in enumerate(self.figure.axes) if k not in changed]
-        if self.figure.texts or self.figure.legends or self.figure.images or self.figure.lines \
-                or self.figure.patches or self.figure.artists or len(self.frames_box) != len(self.figure.axes):
+        """(axes, region to repaint) for the axes whose frame changed and every axes whose frame their regions meet.
+
+        None when that is every axes, or when a region meets a figure legend or text:
+        then the whole background is drawn anew.
+        """
+        axes = self.figure.axes
+        if len(self.frames_box) != len(axes):
             return None
+        regions = {}
         for k in changed:
-            ax = self.figure.axes[k]
-            new = ax.get_tightbbox(renderer)
+            new = self.measured[k] = axes[k].get_tightbbox(renderer, bbox_extra_artists=_unclipped(axes[k]))
             old = self.frames_box[k]
             if new is None or old is None:
                 return None
-            region = Bbox.union([new, old]).padded(4)
-            region = Bbox.intersection(region, figure_box)
-            if region is None:
-                return None
-            if any(self.frames_box[self.figure.axes.index(o)] is None
-                   or region.overlaps(self.frames_box[self.figure.axes.index(o)]) for o in others):
-                return None
-            regions.append((ax, region))
-        return regions
+            regions[k] = Bbox.union([new, old]).padded(4)
+        while True:  # an axes whose frame a region meets is repainted too
+            met = {j for j, box in enumerate(self.frames_box) if j not in regions
+                   and (box is None or any(r.overlaps(box) for r in regions.values()))}
+            if not met:
+                break
+            for j in met:
+                if self.frames_box[j] is None:
+                    return None
+                regions[j] = self.frames_box[j].padded(4)
+        if len(regions) == len(axes):
+            return None
+        if any(box is None or r.overlaps(box) for r in regions.values() for box in self.figure_boxes):
+            return None  # a figure legend or text next to them
+        return [(axes[k], Bbox.intersection(regions[k], self.figure.bbox)) for k in sorted(regions)
+                if Bbox.intersection(regions[k], self.figure.bbox) is not None]
 
     def render(self):
         """The figure as PNG bytes."""
         renderer = self.canvas.get_renderer()
+        self.measured = {}
         shown = [ax for ax in self.figure.axes if ax.get_visible()]
         contents = [self._content(ax) for ax in shown]
         current = {a for artists in contents for a in artists}
@@ -277,11 +301,16 @@ class FrameCache:
             # Changed by the update (matplotlib marks it stale), or new.
             changed = {a for a in current if a.stale or _placed_when_drawn(a)
                        or (a not in self.cached and a not in self.sprites)}
+            # New limits move every artist of the axes drawn in data coordinates, unchanged as it is.
+            limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+            for ax, artists in zip(shown, contents):
+                k = self.figure.axes.index(ax)
+                if k >= len(self.limits) or limits[k] != self.limits[k]:
+                    changed.update(artists)
             dynamic = (self.dynamic & current) | changed
             sprites = {a: sprite for a, sprite in self.sprites.items() if a in current and a not in dynamic}
-            # New limits move every artist drawn in data coordinates, unchanged as it is.
-            limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
-            rebuild = (bool(changed & self.cached) or bool(self.cached - current) or limits != self.limits
+            self.limits = limits
+            rebuild = (bool(changed & self.cached) or bool(self.cached - current)
                        or len(sprites) != len(self.sprites) or len(signature) != len(self.signature))
             self.dynamic, self.sprites = dynamic, sprites
             if not rebuild and self._covered(contents, self.cached, renderer):
@@ -301,7 +330,8 @@ class FrameCache:
                 regions = self._frame_regions(frames, renderer)
                 self._draw_background(self.dynamic | set(self.sprites), regions)
             if rebuild or frames:
-                self._cache(current, self.dynamic & current, self.sprites, signature, renderer)
+                self._cache(current, self.dynamic & current, self.sprites, signature, renderer,
+                            None if rebuild else frames)
         self.canvas.restore_region(self.background)
         pixels = None
         for ax, artists in zip(shown, contents):
@@ -320,7 +350,7 @@ class FrameCache:
                          "raw", "RGBA", 0, 1).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
-    def _cache(self, current, dynamic, sprites, signature, renderer):
+    def _cache(self, current, dynamic, sprites, signature, renderer, frames=None):
         """Remember what the new background holds: the static artists, the frames and where they lie."""
         self.cached = current - dynamic - set(sprites)
         self.dynamic = set(dynamic)
@@ -328,7 +358,16 @@ class FrameCache:
         self.limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
         self.extents = {}
         self.signature = signature
-        self.frames_box = [ax.get_tightbbox(renderer) if ax.get_visible() else None for ax in self.figure.axes]
+        # Each axes' frame and decorations (not its content: what is clipped to it lies inside).
+        boxes = getattr(self, "frames_box", [])
+        same = len(boxes) == len(self.figure.axes) and frames is not None
+        self.frames_box = [(boxes[k] if same and k not in self.measured
+                            else self.measured.get(k) or ax.get_tightbbox(renderer, bbox_extra_artists=_unclipped(ax)))
+                           if ax.get_visible() else None for k, ax in enumerate(self.figure.axes)]
+        self.figure_boxes = [_extent(a, renderer) for a in (*self.figure.texts, *self.figure.legends,
+                                                              *self.figure.images, *self.figure.lines,
+                                                              *self.figure.patches, *self.figure.artists)
+                             if a.get_visible()]
         for artist in current:
             artist.stale = False  # from now on, stale means changed by an update
 
