@@ -16,6 +16,7 @@ drawn above the edges.
 """
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
@@ -272,21 +273,33 @@ def update_graph(ax, z, show_values=True, show_grads=True, highlight=(), highlig
         if f"text:{name}" not in artists:
             raise ValueError(f"node {name!r} is not in this drawing: draw the graph with draw_graph first")
         artists[f"text:{name}"].set_text("\n".join(_node_lines(row, show_values, show_grads)))
-        artists[name].set_facecolor(_face(row, highlight))
+        box = artists[name]
+        if not _same_colour(box.get_facecolor(), _face(row, highlight)):
+            box.set_facecolor(_face(row, highlight))
         for slot, u in enumerate(node.inputs):
             gid = f"{u.name}->{name}[{slot}]"
             marked = gid in highlight_edges
             arrow = artists[gid]
             style = _edge_style(marked)
-            arrow.set_mutation_scale(style["mutation_scale"])
-            arrow.set_color(style["color"])
-            arrow.set_linewidth(style["linewidth"])
-            arrow.set_zorder(style["zorder"])
+            # Only what differs is set: a widget's redraw keeps every unchanged artist cached.
+            if (arrow.get_mutation_scale() != style["mutation_scale"] or arrow.get_zorder() != style["zorder"]
+                    or arrow.get_linewidth() != style["linewidth"]
+                    or not _same_colour(arrow.get_edgecolor(), style["color"])):
+                arrow.set_mutation_scale(style["mutation_scale"])
+                arrow.set_color(style["color"])
+                arrow.set_linewidth(style["linewidth"])
+                arrow.set_zorder(style["zorder"])
             label = artists.get(f"label:{gid}")
             if label is not None:
-                label.set_text(_fmt_derivative(local_derivative(node, slot)))
-                label.set_color(_label_colour(marked))
+                label.set_text(_fmt_derivative(local_derivative(node, slot)))  # unchanged text: not redrawn
+                if not _same_colour(label.get_color(), _label_colour(marked)):
+                    label.set_color(_label_colour(marked))
     return ax
+
+
+def _same_colour(a, b):
+    """Whether two matplotlib colours are the same RGBA."""
+    return to_rgba(a) == to_rgba(b)
 
 
 def _node_lines(row, show_values, show_grads):

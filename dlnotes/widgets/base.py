@@ -19,6 +19,10 @@ from dlnotes.plots.style import freeze_layout
 __all__ = ["FigureWidget", "FrameCache"]
 
 
+#: An artist unchanged for this many renders goes back into the background at its next redraw.
+RECENT = 4
+
+
 def _tick_places(axis, ticks, limits):
     """The ticks' values, their places along the axis (as fractions of its length), their labels."""
     if len(ticks) == 0:
@@ -154,9 +158,11 @@ class FrameCache:
         self.signature = None
         self.cached = set()  # static artists drawn into the background
         self.dynamic = set()  # artists drawn on top at every render
-        self.extents = {}  # a cached artist above a dynamic one: where it was drawn
+        self.extents = {}  # where an artist paints, measured when needed, kept until it changes
         self.sprites = {}  # a static artist above a dynamic one it meets: its own drawing, laid over
         self.measured = {}  # axes number: its frame's box, measured for this render
+        self.renders = 0
+        self.last_changed = {}  # artist: the render at which an update last changed it
 
     def _frame_signature(self):
         """What the frames show: each axes' place, scales, labels, ticks and where they land.
@@ -198,13 +204,11 @@ class FrameCache:
     def _covered(self, contents, cached, renderer):
         """The artists of ``cached`` drawn above an uncached artist of their axes that they overlap."""
         covered = set()
-        known = {}  # where each uncached artist paints, measured only when something cached lies above it
-
-        def extent(artist):
-            if artist not in known:
+        def extent(artist):  # measured only when something cached lies above it, kept until it changes
+            if artist not in self.extents:
                 sprite = self.sprites.get(artist)
-                known[artist] = sprite.box if sprite is not None else _extent(artist, renderer)
-            return known[artist]
+                self.extents[artist] = sprite.box if sprite is not None else _extent(artist, renderer)
+            return self.extents[artist]
 
         for artists in contents:
             below = []  # the artists redrawn so far in this axes
@@ -212,12 +216,9 @@ class FrameCache:
                 if artist not in cached:
                     below.append(artist)
                 elif below:
-                    if artist not in self.extents:  # a static artist's extent does not change
-                        self.extents[artist] = _extent(artist, renderer)
-                    box = self.extents[artist]
+                    box = extent(artist)
                     if any(_meets(other, extent(other), box, renderer) for other in below):
                         covered.add(artist)
-                        known[artist] = box
                         below.append(artist)  # laid over from now on: it may cover what lies above it
         return covered
 
@@ -300,13 +301,17 @@ class FrameCache:
         else:
             # Changed by the update (matplotlib marks it stale), or new.
             changed = {a for a in current if a.stale or _placed_when_drawn(a)
-                       or (a not in self.cached and a not in self.sprites)}
+                       or (a not in self.cached and a not in self.sprites and a not in self.dynamic)}
             # New limits move every artist of the axes drawn in data coordinates, unchanged as it is.
             limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
             for ax, artists in zip(shown, contents):
                 k = self.figure.axes.index(ax)
                 if k >= len(self.limits) or limits[k] != self.limits[k]:
                     changed.update(artists)
+            self.renders += 1
+            for artist in changed:
+                self.last_changed[artist] = self.renders
+                self.extents.pop(artist, None)  # it may paint elsewhere now
             dynamic = (self.dynamic & current) | changed
             sprites = {a: sprite for a, sprite in self.sprites.items() if a in current and a not in dynamic}
             self.limits = limits
@@ -319,9 +324,12 @@ class FrameCache:
             if rebuild:
                 # Every static artist drawn above one that changed and meeting it is laid over
                 # it, drawn on its own (a sprite), instead of being in the background.
-                self.extents = {}
-                self.sprites = dict.fromkeys(self.sprites)  # each drawn anew, as it is now
-                static = current - self.dynamic - set(self.sprites)
+                self.sprites = {}  # chosen anew below, and drawn as they are now
+                # The background is drawn anew anyway: what has stopped changing (another control
+                # moves now) goes back into it.
+                self.dynamic = {a for a in self.dynamic if self.renders - self.last_changed.get(a, 0) < RECENT}
+                self.last_changed = {a: n for a, n in self.last_changed.items() if a in current}
+                static = current - self.dynamic
                 while covered := self._covered(contents, static, renderer):
                     static -= covered
                     self.sprites.update((a, None) for a in covered)
@@ -356,7 +364,7 @@ class FrameCache:
         self.dynamic = set(dynamic)
         self.sprites = {a: sprite or _Sprite(a, self.figure) for a, sprite in sprites.items()}
         self.limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
-        self.extents = {}
+        self.extents = {a: box for a, box in self.extents.items() if a in current}
         self.signature = signature
         # Each axes' frame and decorations (not its content: what is clipped to it lies inside).
         boxes = getattr(self, "frames_box", [])
