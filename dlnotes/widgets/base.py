@@ -19,8 +19,9 @@ from dlnotes.plots.style import freeze_layout
 __all__ = ["FigureWidget", "FrameCache"]
 
 
-#: An artist unchanged for this many renders goes back into the background at its next redraw.
-RECENT = 4
+#: An artist unchanged for this many renders (about a second of dragging) goes back into the
+#: background when that is next drawn.
+RECENT = 25
 
 
 def _tick_places(axis, ticks, limits):
@@ -68,6 +69,14 @@ def _placed_when_drawn(artist):
     return isinstance(artist, Legend) and artist._loc in (0, "best")
 
 
+def _in_data_coordinates(artist, ax):
+    """Whether ``artist`` moves with the axes' limits (a title or a legend does not)."""
+    try:
+        return any(artist.get_transform().contains_branch_seperately(ax.transData))
+    except Exception:  # cannot tell: assume it moves
+        return True
+
+
 def _unclipped(ax):
     """The content of ``ax`` that may draw outside it (texts are not clipped unless asked)."""
     return [a for a in ax.get_children() if a.get_visible() and not a.get_clip_on()
@@ -102,10 +111,9 @@ class _Sprite:
     place, to a shade where anti-aliased edges of its own parts overlap.
     """
 
-    def __init__(self, artist, figure):
-        width, height = (int(v) for v in figure.bbox.size)
-        renderer = RendererAgg(width, height, figure.dpi)
-        renderer.clear()  # transparent
+    def __init__(self, artist, figure, renderer):
+        """Draw ``artist`` of ``figure`` on ``renderer``, a cleared (transparent) one of the figure's size."""
+        height = int(figure.bbox.height)
         artist.draw(renderer)
         artist.stale = False
         layer = np.asarray(renderer.buffer_rgba())
@@ -175,6 +183,8 @@ class FrameCache:
                  _tick_places(ax.xaxis, ax.get_xticks(), ax.get_xlim()),
                  _tick_places(ax.yaxis, ax.get_yticks(), ax.get_ylim()),
                  _legend_state(ax.get_legend()))
+                if ax.axison else  # no axis drawn: its ticks and labels do not show
+                (ax.get_position().bounds, ax.get_visible(), ax.axison, _legend_state(ax.get_legend()))
                 for ax in self.figure.axes]
 
     @staticmethod
@@ -307,7 +317,7 @@ class FrameCache:
             for ax, artists in zip(shown, contents):
                 k = self.figure.axes.index(ax)
                 if k >= len(self.limits) or limits[k] != self.limits[k]:
-                    changed.update(artists)
+                    changed.update(a for a in artists if _in_data_coordinates(a, ax))
             self.renders += 1
             for artist in changed:
                 self.last_changed[artist] = self.renders
@@ -318,8 +328,6 @@ class FrameCache:
             rebuild = (bool(changed & self.cached) or bool(self.cached - current)
                        or len(sprites) != len(self.sprites) or len(signature) != len(self.signature))
             self.dynamic, self.sprites = dynamic, sprites
-            if not rebuild and self._covered(contents, self.cached, renderer):
-                rebuild = True
             frames = [k for k, (old, new) in enumerate(zip(self.signature, signature)) if old != new]
             if rebuild:
                 # Every static artist drawn above one that changed and meeting it is laid over
@@ -338,8 +346,29 @@ class FrameCache:
                 regions = self._frame_regions(frames, renderer)
                 self._draw_background(self.dynamic | set(self.sprites), regions)
             if rebuild or frames:
-                self._cache(current, self.dynamic & current, self.sprites, signature, renderer,
-                            None if rebuild else frames)
+                self._cache(current, self.dynamic & current, self.sprites, signature, renderer, frames)
+        self._compose(shown, contents)
+        # Measured after drawing, when the texts' layouts are known: does anything that
+        # changed now meet a cached artist drawn above it? Then that one is laid over it.
+        if self._covered(contents, self.cached, renderer):
+            static = self.cached
+            while covered := self._covered(contents, static, renderer):
+                static = static - covered
+                self.sprites.update((a, None) for a in covered)
+            self._draw_background(current - static)
+            self._cache(current, self.dynamic & current, self.sprites, signature, renderer, [])
+            self._compose(shown, contents)
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1)
+        if matplotlib.colors.to_rgba(self.figure.get_facecolor())[3] == 1:
+            image = image.convert("RGB")  # opaque: a quarter less to compress and to send
+        buffer = io.BytesIO()
+        # Fast compression: the image travels once, to the browser on this machine.
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def _compose(self, shown, contents):
+        """The cached background, with the dynamic artists drawn and the sprites laid over it, in z-order."""
         self.canvas.restore_region(self.background)
         pixels = None
         for ax, artists in zip(shown, contents):
@@ -352,17 +381,20 @@ class FrameCache:
                         pixels = np.asarray(self.canvas.buffer_rgba())
                     self.sprites[artist].lay_over(pixels)
         del pixels
-        buffer = io.BytesIO()
-        # Fast compression: the image travels once, to the browser on this machine.
-        Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
-                         "raw", "RGBA", 0, 1).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+
+    def _scratch(self):
+        """A transparent renderer of the figure's size, to draw a sprite on (made once)."""
+        size = tuple(int(v) for v in self.figure.bbox.size)
+        if getattr(self, "scratch", None) is None or self.scratch_size != size:
+            self.scratch, self.scratch_size = RendererAgg(*size, self.figure.dpi), size
+        self.scratch.clear()
+        return self.scratch
 
     def _cache(self, current, dynamic, sprites, signature, renderer, frames=None):
         """Remember what the new background holds: the static artists, the frames and where they lie."""
         self.cached = current - dynamic - set(sprites)
         self.dynamic = set(dynamic)
-        self.sprites = {a: sprite or _Sprite(a, self.figure) for a, sprite in sprites.items()}
+        self.sprites = {a: sprite or _Sprite(a, self.figure, self._scratch()) for a, sprite in sprites.items()}
         self.limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
         self.extents = {a: box for a, box in self.extents.items() if a in current}
         self.signature = signature
