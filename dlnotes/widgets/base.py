@@ -358,6 +358,11 @@ class FrameCache:
             self._draw_background(current - static)
             self._cache(current, self.dynamic & current, self.sprites, signature, renderer, [])
             self._compose(shown, contents)
+        if self._crosses(shown, contents, renderer):
+            # What changed in one axes lies under another axes' frame, which a whole draw puts
+            # above it: draw the whole figure, and cache anew at the next render.
+            self.canvas.draw()
+            self.background = None
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
                                  "raw", "RGBA", 0, 1)
         if matplotlib.colors.to_rgba(self.figure.get_facecolor())[3] == 1:
@@ -366,6 +371,28 @@ class FrameCache:
         # Fast compression: the image travels once, to the browser on this machine.
         image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+    def _crosses(self, shown, contents, renderer):
+        """Whether an artist redrawn in one axes meets the frame of an axes drawn after it."""
+        boxes = [self.frames_box[self.figure.axes.index(ax)] for ax in shown]
+        for k, (ax, artists) in enumerate(zip(shown, contents)):
+            later = boxes[k + 1:]
+            if not later:
+                break
+            for artist in artists:
+                if artist not in self.dynamic and artist not in self.sprites:
+                    continue
+                if artist not in self.extents:
+                    sprite = self.sprites.get(artist)
+                    self.extents[artist] = sprite.box if sprite is not None else _extent(artist, renderer)
+                box = self.extents[artist]
+                if box is not None and artist.get_clip_on() and artist.get_clip_path() is None:
+                    box = Bbox.intersection(box, artist.get_clip_box() or ax.bbox)
+                    if box is None:
+                        continue
+                if any(frame is None or box is None or box.overlaps(frame) for frame in later):
+                    return True
+        return False
 
     def _compose(self, shown, contents):
         """The cached background, with the dynamic artists drawn and the sprites laid over it, in z-order."""
