@@ -7,6 +7,7 @@ import ipywidgets as W
 import matplotlib.colors
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import Collection
 from matplotlib.legend import Legend
 from matplotlib.spines import Spine
 from matplotlib.text import Text
@@ -57,6 +58,14 @@ def _extent(artist, renderer):
             box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
         width = artist.get_linewidth() if hasattr(artist, "get_linewidth") else 0.0
         width = float(np.max(width)) if np.size(width) else 0.0
+        if isinstance(artist, Collection) and not np.all(np.isfinite(box.get_points())):
+            # A scatter cannot say where it draws (a null box): where its points are, widened by
+            # the largest marker.
+            if len(artist.get_offsets()) == 0 and len(artist.get_paths()) == 0:
+                return Bbox.null()  # draws nothing
+            box = artist.get_datalim(artist.axes.transData).transformed(artist.axes.transData)
+            sizes = artist.get_sizes() if hasattr(artist, "get_sizes") else ()
+            width += 2 * float(np.sqrt(np.max(sizes))) if len(sizes) else 0.0
     except Exception:  # an artist that cannot say where it draws: assume everywhere
         return None
     if not np.all(np.isfinite(box.get_points())):
@@ -75,6 +84,16 @@ def _in_data_coordinates(artist, ax):
         return any(artist.get_transform().contains_branch_seperately(ax.transData))
     except Exception:  # cannot tell: assume it moves
         return True
+
+
+def _decorations(ax, renderer):
+    """Where a draw of ``ax`` paints its frame: its background, its axes' ticks and labels; None if nowhere."""
+    if not ax.axison:
+        return None
+    boxes = [ax.bbox] if ax.get_frame_on() else []
+    boxes += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis) if axis.get_visible()]
+    boxes = [b for b in boxes if b is not None and b.width > 0 and b.height > 0]
+    return Bbox.union(boxes) if boxes else None
 
 
 def _unclipped(ax):
@@ -360,9 +379,8 @@ class FrameCache:
             self._compose(shown, contents)
         if self._crosses(shown, contents, renderer):
             # What changed in one axes lies under another axes' frame, which a whole draw puts
-            # above it: draw the whole figure, and cache anew at the next render.
+            # above it: draw the whole figure (the cache stays as it is).
             self.canvas.draw()
-            self.background = None
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(),
                                  "raw", "RGBA", 0, 1)
         if matplotlib.colors.to_rgba(self.figure.get_facecolor())[3] == 1:
@@ -374,7 +392,7 @@ class FrameCache:
 
     def _crosses(self, shown, contents, renderer):
         """Whether an artist redrawn in one axes meets the frame of an axes drawn after it."""
-        boxes = [self.frames_box[self.figure.axes.index(ax)] for ax in shown]
+        boxes = [self.decorations[self.figure.axes.index(ax)] for ax in shown]
         for k, (ax, artists) in enumerate(zip(shown, contents)):
             later = boxes[k + 1:]
             if not later:
@@ -390,7 +408,7 @@ class FrameCache:
                     box = Bbox.intersection(box, artist.get_clip_box() or ax.bbox)
                     if box is None:
                         continue
-                if any(frame is None or box is None or box.overlaps(frame) for frame in later):
+                if any(frame is not None and (box is None or box.overlaps(frame)) for frame in later):
                     return True
         return False
 
@@ -431,6 +449,11 @@ class FrameCache:
         self.frames_box = [(boxes[k] if same and k not in self.measured
                             else self.measured.get(k) or ax.get_tightbbox(renderer, bbox_extra_artists=_unclipped(ax)))
                            if ax.get_visible() else None for k, ax in enumerate(self.figure.axes)]
+        # What of each axes' frame a whole draw paints (its background, ticks and their labels,
+        # axis labels: not its titles nor content, which a render draws in order).
+        self.decorations = [(self.decorations[k] if same and k not in self.measured
+                             and k < len(getattr(self, "decorations", [])) else _decorations(ax, renderer))
+                            if ax.get_visible() else None for k, ax in enumerate(self.figure.axes)]
         self.figure_boxes = [_extent(a, renderer) for a in (*self.figure.texts, *self.figure.legends,
                                                               *self.figure.images, *self.figure.lines,
                                                               *self.figure.patches, *self.figure.artists)
