@@ -163,19 +163,28 @@ class FrameCache:
 
     Drawing a small figure costs mostly text: tick labels, legends, the labels
     of a graph's boxes. So a cached background holds each axes' frame (its
-    background, tick labels, axis labels, grid, spines and legend) and every
-    *static* artist, one that updates have not changed; a render restores it
-    and draws the *dynamic* artists on top, in z-order. An artist is dynamic
-    once an update has changed it (matplotlib marks it stale), or when it is
-    new; a static artist drawn above a dynamic one that it overlaps is redrawn
-    too, so that the dynamic one never covers it. The background is drawn anew
-    when an update changes or removes a static artist, or moves an axes'
-    limits, scale, ticks or axis labels, or changes its legend's texts or
-    visibility; then only the axes whose frame changed are redrawn, when the
-    others' frames keep clear of them. (A legend's handles are copies made when
-    it is created: they never follow later changes to the artists, so its
-    texts are all it can change.) The dynamic set only grows: after the first
-    few moves of a control, a move redraws exactly what that control changes.
+    background, ticks, tick and axis labels, grid) and every *static* artist,
+    one that updates have not changed; a render restores it and draws the
+    *dynamic* artists on top, each axes' in z-order. An artist is dynamic once
+    an update has changed it (matplotlib marks it stale; new limits move every
+    artist drawn in data coordinates), or when it is new. Spines and legends
+    are artists like the others, so that what is redrawn below them does not
+    cover them.
+
+    A static artist drawn above a dynamic one that it meets (a legend over a
+    curve, a box over an edge label) must stay above it: it is drawn once on a
+    layer of its own (a sprite) and laid over in z-order. When a dynamic
+    artist of one axes meets the frame of an axes drawn after it, the whole
+    figure is drawn, as a whole draw would put that frame on top.
+
+    The background is drawn anew when an update changes or removes a static
+    artist (the artists unchanged for :data:`RECENT` renders then go back into
+    it), and when ticks, tick labels, axis labels or a legend's texts change:
+    then only the axes whose frame changed, and those whose frames meet them,
+    are repainted. A legend placed at loc="best" is pinned where the first
+    draw put it. After the first moves of a control, a move redraws what that
+    control changes and nothing else; the image equals a whole draw of the
+    figure (``tests/test_widgets_blitting.py`` checks it for every widget).
     """
 
     def __init__(self, figure):
@@ -471,8 +480,12 @@ class FigureWidget:
     figure is a plain ``matplotlib.figure.Figure``, so nothing is shown twice
     and no browser is needed to test it. The figure's layout is computed at the
     first draw and then frozen (:func:`dlnotes.plots.freeze_layout`), and the
-    axes' frames are drawn once (:class:`FrameCache`): a redraw only redraws
-    what moves. ``last_redraw_seconds`` holds how long the last redraw took.
+    axes' frames and every artist the updates leave alone are cached
+    (:class:`FrameCache`): a redraw only redraws what ``update`` changed. So an
+    update should set only what changes (a setter marks its artist changed even
+    when the value is the same), and compute once, in the builder, what every
+    move would compute again. ``last_redraw_seconds`` holds how long the last
+    redraw took.
 
     Every control that has a ``continuous_update`` setting (sliders, text
     boxes) gets ``continuous_update=True`` here, whatever it was built with: the
