@@ -15,7 +15,13 @@ and what it got:
 - :func:`check_broadcastable`: elementwise operands whose shapes do not broadcast
   name the operation and both shapes;
 - :func:`check_labels`, :func:`check_same_length`: one integer class label per example;
-- :func:`check_parameters`: an optimiser's parameters are distinct Nodes.
+- :func:`check_parameters`: an optimiser's parameters are distinct Nodes;
+- :func:`check_rng`: a random source is a ``np.random.Generator``;
+- :func:`check_callable`: a function argument is callable;
+- :func:`check_matrix`: data is a finite (N, features) array with N ≥ 1
+  (and a given number of features);
+- :func:`check_fraction`: a probability or fraction lies in a given interval;
+- :func:`check_index`: an integer index lies in range(n).
 
 The checks sit where data enters (a Node is made, an operation is applied to a
 constant, a loss, a model, an optimiser, ``train``), not inside the loops.
@@ -42,7 +48,8 @@ import numpy as np
 
 __all__ = ["as_float_array", "check_finite", "check_count", "check_positive", "check_real",
            "check_temperature", "check_learning_rate", "check_axis", "check_nonempty",
-           "check_broadcastable", "check_labels", "check_same_length", "check_parameters"]
+           "check_broadcastable", "check_labels", "check_same_length", "check_parameters",
+           "check_rng", "check_callable", "check_matrix", "check_fraction", "check_index"]
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -253,3 +260,59 @@ def check_parameters(params, what="params"):
                              f"and {k}); it would be updated twice per step")
         seen[id(p)] = k
     return params
+
+
+def check_rng(rng, what="rng"):
+    """``rng`` unchanged; a TypeError unless it is a ``np.random.Generator``."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{what} must be a np.random.Generator (np.random.default_rng(seed)), "
+                        f"got {_describe(rng)}")
+    return rng
+
+
+def check_callable(f, what):
+    """``f`` unchanged; a TypeError unless it can be called."""
+    if not callable(f):
+        raise TypeError(f"{what} must be a function, got {_describe(f)}")
+    return f
+
+
+def check_matrix(X, what, columns=None, min_rows=1):
+    """``X`` as a finite float64 array of shape (N, features) with N ≥ ``min_rows``.
+
+    With ``columns`` the number of features must be that. A TypeError for
+    non-numbers (see :func:`as_float_array`), a ValueError for NaN or infinity,
+    another number of dimensions, too few rows or the wrong number of columns.
+    """
+    X = check_finite(X, what)
+    if X.ndim != 2:
+        expected = "(N, features)" if columns is None else f"(N, {columns})"
+        raise ValueError(f"{what} must have shape {expected}, got shape {X.shape}")
+    if len(X) < min_rows:
+        raise ValueError(f"{what} needs at least {min_rows} row(s), got shape {X.shape}"
+                         + (": there is nothing to average over" if min_rows == 1 else ""))
+    if columns is not None and X.shape[1] != columns:
+        raise ValueError(f"{what} must have shape (N, {columns}), got shape {X.shape}")
+    return X
+
+
+def check_fraction(x, what, low=0.0, high=1.0, low_open=False, high_open=False):
+    """``x`` as a float; a ValueError unless it lies in the interval from ``low`` to ``high``.
+
+    ``low_open``/``high_open`` exclude an end: (0, 1] is ``low_open=True``.
+    A TypeError for a non-number (None, a string, a bool).
+    """
+    x = check_real(x, what)
+    if x < low or x > high or (low_open and x == low) or (high_open and x == high):
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{what} must lie in {interval}, got {x!r}")
+    return x
+
+
+def check_index(i, n, what):
+    """``i`` as an int; a TypeError unless it is an integer, a ValueError unless 0 ≤ i < n."""
+    if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
+        raise TypeError(f"{what} must be an integer index, got {_describe(i)}")
+    if not 0 <= i < n:
+        raise ValueError(f"{what} must lie in [0, {n}), got {int(i)}")
+    return int(i)

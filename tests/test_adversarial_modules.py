@@ -1,0 +1,256 @@
+"""Adversarial input across the rest of the package: every module beyond the core API.
+
+``tests/test_adversarial.py`` covers the core (Node, the operations, losses,
+``MLP``, ``SGD``, ``train``, ``gradcheck``, datasets, metrics); this module
+tries the other public functions and classes, module by module, as an
+attacker would: empty, zero, negative, fractional, NaN, inf, None, strings,
+wrong shapes, mismatched lengths, duplicated objects. ``BAD`` lists calls that
+must raise, with the error type and a pattern the message must match (the
+function, the argument and what was wrong); ``EDGE`` lists legitimate edge
+input with its right answer.
+"""
+
+import numpy as np
+import pytest
+
+import dlnotes as dl
+from dlnotes import estimators as E
+from dlnotes import information as I
+from dlnotes import paths as PA
+from dlnotes import surfaces as S
+from dlnotes import toy_graphs as TG
+from dlnotes.graph import Node
+
+N = Node
+RNG = np.random.default_rng
+
+
+def bad(name, call, error, match):
+    return pytest.param(call, error, match, id=name)
+
+
+def edge(name, call, expected):
+    return pytest.param(call, expected, id=name)
+
+
+# ---------------------------------------------------------------------------
+# estimators
+
+_LX, _LY = E.logistic_data(20, seed=0)
+
+
+def _lparams():
+    return [N(np.zeros(1)), N(0.0)]
+
+
+def _grad(X=_LX, y=_LY, loss_fn=E.logistic_loss):
+    return E.gradient(loss_fn, _lparams(), X, y)
+
+
+def _mbg(batch_size=2, num_batches=3, rng="default", **kwargs):
+    rng = RNG(0) if rng == "default" else rng
+    return E.minibatch_gradients(E.logistic_loss, _lparams(), _LX, _LY, batch_size, num_batches, rng, **kwargs)
+
+
+def _msgd(lr=0.1, batch_size=4, num_epochs=1, rng="default", params=None):
+    rng = RNG(0) if rng == "default" else rng
+    return E.minibatch_sgd(E.logistic_loss, params or _lparams(), _LX, _LY, lr, batch_size, num_epochs, rng)
+
+
+ESTIMATORS = [
+    bad("logistic_data n=0", lambda: E.logistic_data(0), ValueError, r"logistic_data: n must be an integer ≥ 1, got 0"),
+    bad("logistic_data n=2.5", lambda: E.logistic_data(2.5), ValueError, r"logistic_data: n.*2.5"),
+    bad("logistic_data n=True", lambda: E.logistic_data(True), TypeError, r"logistic_data: n.*bool"),
+    bad("logistic_data w=NaN", lambda: E.logistic_data(5, w=np.nan), ValueError, r"logistic_data: w must be a finite"),
+    bad("logistic_data rng=0", lambda: E.logistic_data(5, rng=0), TypeError, r"logistic_data: rng must be a np.random.Generator"),
+    bad("gradient y None", lambda: _grad(y=None), TypeError, r"gradient: y must be an array.*got None"),
+    bad("gradient y short", lambda: _grad(y=_LY[:3]), ValueError, r"gradient: X has 20 rows but y has 3"),
+    bad("gradient y NaN", lambda: _grad(y=np.full(20, np.nan)), ValueError, r"gradient: y holds 20 non-finite"),
+    bad("gradient X None", lambda: _grad(X=None), TypeError, r"gradient: X must be numbers"),
+    bad("gradient X 1-D", lambda: _grad(X=_LX[:, 0]), ValueError, r"gradient: X must have shape \(N, features\), got shape \(20,\)"),
+    bad("gradient X empty", lambda: _grad(X=np.zeros((0, 1)), y=[]), ValueError, r"gradient: X needs at least 1 row"),
+    bad("gradient loss_fn 3", lambda: _grad(loss_fn=3), TypeError, r"gradient: loss_fn must be a function"),
+    bad("gradient loss_fn returns float", lambda: _grad(loss_fn=lambda p, X, y: 1.0), ValueError,
+        r"loss_fn must return a scalar Node, got float"),
+    bad("per_example_gradients y short", lambda: E.per_example_gradients(E.logistic_loss, _lparams(), _LX, _LY[:2]),
+        ValueError, r"per_example_gradients: X has 20 rows but y has 2"),
+    bad("minibatch_gradients rng=0", lambda: _mbg(rng=0), TypeError, r"minibatch_gradients: rng must be a np.random.Generator"),
+    bad("minibatch_gradients rng None", lambda: _mbg(rng=None), TypeError, r"minibatch_gradients: rng.*None"),
+    bad("minibatch_gradients num_batches 0", lambda: _mbg(num_batches=0), ValueError,
+        r"minibatch_gradients: num_batches must be an integer ≥ 1, got 0"),
+    bad("minibatch_gradients batch_size 2.5", lambda: _mbg(batch_size=2.5), ValueError, r"minibatch_gradients: batch_size.*2.5"),
+    bad("minibatch_gradients batch_size > N", lambda: _mbg(batch_size=21), ValueError,
+        r"minibatch_gradients: batch_size must be an integer from 1 to N = 20 without replacement, got 21"),
+    bad("minibatch_gradients replace=1", lambda: _mbg(replace=1), ValueError, r"minibatch_gradients: replace must be True or False"),
+    bad("by_size []", lambda: E.minibatch_gradients_by_size(E.logistic_loss, _lparams(), _LX, _LY, [], 3, RNG(0)),
+        ValueError, r"minibatch_gradients_by_size: batch_sizes is empty"),
+    bad("by_size [2.5]", lambda: E.minibatch_gradients_by_size(E.logistic_loss, _lparams(), _LX, _LY, [2.5], 3, RNG(0)),
+        ValueError, r"minibatch_gradients_by_size: batch_sizes\[0\] must be an integer ≥ 1, got 2.5"),
+    bad("by_size None", lambda: E.minibatch_gradients_by_size(E.logistic_loss, _lparams(), _LX, _LY, None, 3, RNG(0)),
+        TypeError, r"batch_sizes must be a list of integers, got NoneType"),
+    bad("total_variance one row", lambda: E.total_variance(np.ones((1, 3))), ValueError,
+        r"total_variance: grads needs at least 2 row"),
+    bad("total_variance NaN", lambda: E.total_variance([[np.nan], [1.0]]), ValueError, r"total_variance: grads holds 1 non-finite"),
+    bad("total_variance text", lambda: E.total_variance("ab"), TypeError, r"total_variance: grads must be numbers, got text"),
+    bad("minibatch_variance NaN", lambda: E.minibatch_variance([[np.nan], [1.0]], 1), ValueError,
+        r"minibatch_variance: per_example holds 1 non-finite"),
+    bad("minibatch_variance None", lambda: E.minibatch_variance(None, 1), TypeError, r"minibatch_variance: per_example.*None"),
+    bad("minibatch_variance B=0", lambda: E.minibatch_variance(np.ones((3, 2)), 0), ValueError, r"minibatch_variance: batch_size"),
+    bad("loglog_slope text", lambda: E.loglog_slope("ab", [1, 2]), TypeError, r"loglog_slope: x must be numbers"),
+    bad("loglog_slope NaN", lambda: E.loglog_slope([1, np.nan], [1, 2]), ValueError, r"loglog_slope: x and y must be finite"),
+    bad("loglog_slope constant x", lambda: E.loglog_slope([2, 2], [1, 2]), ValueError, r"loglog_slope: every x is 2"),
+    bad("minibatch_sgd rng None", lambda: _msgd(rng=None), TypeError, r"minibatch_sgd: rng must be a np.random.Generator"),
+    bad("minibatch_sgd num_epochs 2.5", lambda: _msgd(num_epochs=2.5), ValueError, r"minibatch_sgd: num_epochs must be an integer ≥ 0"),
+    bad("minibatch_sgd params twice", lambda: (lambda p: _msgd(params=[p, p]))(N(np.zeros(1))), ValueError,
+        r"SGD: params lists the same Node twice"),
+    bad("stationary_excess_loss noise NaN", lambda: E.stationary_excess_loss(0.1, 2, np.nan), ValueError,
+        r"stationary_excess_loss: noise_trace must be a finite real number, got nan"),
+    bad("stationary_excess_loss noise str", lambda: E.stationary_excess_loss(0.1, 2, "1"), TypeError,
+        r"stationary_excess_loss: noise_trace.*str"),
+    bad("stationary_excess_loss noise -1", lambda: E.stationary_excess_loss(0.1, 2, -1.0), ValueError,
+        r"noise_trace must be a finite number ≥ 0, got -1.0"),
+    bad("stationary_excess_loss B=0", lambda: E.stationary_excess_loss(0.1, 0, 1.0), ValueError,
+        r"stationary_excess_loss: batch_size must be an integer ≥ 1, got 0"),
+]
+
+ESTIMATORS_EDGE = [
+    edge("loglog_slope of 1/x is -1", lambda: E.loglog_slope([1, 2, 4], [1, 0.5, 0.25]), -1.0),
+    edge("minibatch_variance, one row, B=1", lambda: E.minibatch_variance(np.ones((1, 2)), 1), 0.0),
+    edge("minibatch_variance B=N is 0 without replacement", lambda: E.minibatch_variance(np.eye(3), 3), 0.0),
+    edge("stationary_excess_loss noise 0", lambda: E.stationary_excess_loss(0.1, 2, 0), 0.0),
+    edge("minibatch_sgd 0 epochs records the start only", lambda: _msgd(num_epochs=0)[0], np.array([0])),
+]
+
+# ---------------------------------------------------------------------------
+# surfaces
+
+_Q = S.Quadratic()
+
+SURFACES = [
+    bad("Quadratic eigenvalues text", lambda: S.Quadratic("ab"), TypeError, r"Quadratic: eigenvalues must be numbers, got text"),
+    bad("Quadratic eigenvalues None", lambda: S.Quadratic(None), TypeError, r"Quadratic: eigenvalues.*None"),
+    bad("Quadratic three eigenvalues", lambda: S.Quadratic((1, 2, 3)), ValueError, r"Quadratic: eigenvalues must be two finite"),
+    bad("Quadratic eigenvalue 0", lambda: S.Quadratic((0, 1)), ValueError, r"Quadratic: eigenvalues must be two finite numbers > 0"),
+    bad("Quadratic angle None", lambda: S.Quadratic(angle=None), TypeError, r"Quadratic: angle \(radians\) must be a finite"),
+    bad("Quadratic angle NaN", lambda: S.Quadratic(angle=np.nan), ValueError, r"Quadratic: angle.*nan"),
+    bad("Quadratic(θ NaN)", lambda: _Q([np.nan, 1.0]), ValueError, r"Quadratic: θ holds 1 non-finite"),
+    bad("Quadratic(θ text)", lambda: _Q("ab"), TypeError, r"Quadratic: θ must be numbers, got text"),
+    bad("Quadratic(θ of 3)", lambda: _Q([1, 2, 3]), ValueError, r"Quadratic: θ must have shape \(2,\), got \(3,\)"),
+    bad("Quadratic.values shapes", lambda: _Q.values(np.ones(3), np.ones(4)), ValueError,
+        r"Quadratic.values: shapes \(3,\) and \(4,\) do not broadcast"),
+    bad("Quadratic.values text", lambda: _Q.values("a", 1), TypeError, r"Quadratic.values: theta1 must be numbers"),
+    bad("Quadratic.gradient of 3", lambda: _Q.gradient([1, 2, 3]), ValueError, r"Quadratic.gradient: θ must have shape \(2,\)"),
+    bad("Quadratic.gradient None", lambda: _Q.gradient(None), TypeError, r"Quadratic.gradient: θ.*None"),
+    bad("Quadratic.gradient NaN", lambda: _Q.gradient([np.nan, 1]), ValueError, r"Quadratic.gradient: θ holds 1 non-finite"),
+    bad("steps_to_shrink tol None", lambda: _Q.steps_to_shrink(0.1, None), TypeError, r"steps_to_shrink: tol.*None"),
+    bad("steps_to_shrink tol 1", lambda: _Q.steps_to_shrink(0.1, 1.0), ValueError, r"steps_to_shrink: tol must lie in \(0, 1\)"),
+    bad("regime lr 0", lambda: _Q.regime(0), ValueError, r"learning rate must be a finite number > 0"),
+    bad("descend loss_fn 3", lambda: S.descend(3, [1, 1], 0.1, 2), TypeError, r"descend: loss_fn must be a function"),
+    bad("descend num_steps 2.5", lambda: S.descend(_Q, [1, 1], 0.1, 2.5), ValueError, r"descend: num_steps must be an integer ≥ 0"),
+    bad("descend theta0 None", lambda: S.descend(_Q, None, 0.1, 2), TypeError, r"descend: theta0.*None"),
+    bad("descend max_loss NaN", lambda: S.descend(_Q, [1, 1], 0.1, 2, max_loss=np.nan), ValueError, r"descend: max_loss"),
+    bad("descend theta0 of 3", lambda: S.descend(_Q, [1, 1, 1], 0.1, 2), ValueError, r"Quadratic: θ must have shape \(2,\)"),
+]
+
+SURFACES_EDGE = [
+    edge("descend 0 steps keeps θ0", lambda: S.descend(_Q, [1.0, 1.0], 0.1, 0).trajectory, np.array([[1.0, 1.0]])),
+    edge("descend max_loss=inf has no bound", lambda: S.descend(_Q, [1.0, 1.0], 0.1, 2, max_loss=np.inf).losses.shape, (3,)),
+    edge("steps_to_shrink at the best lr of a round bowl is 1", lambda: S.Quadratic((2.0, 2.0)).steps_to_shrink(0.5, 0.1), 1),
+    edge("steps_to_shrink when diverging is inf", lambda: _Q.steps_to_shrink(1.0, 0.1), np.inf),
+]
+
+# ---------------------------------------------------------------------------
+# information
+
+INFORMATION = [
+    bad("entropy None", lambda: I.entropy(None), TypeError, r"entropy: p must be numbers.*None"),
+    bad("entropy text", lambda: I.entropy("ab"), TypeError, r"entropy: p must be numbers, got text"),
+    bad("entropy scalar", lambda: I.entropy(1.0), ValueError, r"entropy needs a distribution.*scalar"),
+    bad("entropy NaN", lambda: I.entropy([np.nan, 1]), ValueError, r"probabilities must be finite"),
+    bad("entropy empty", lambda: I.entropy([]), ValueError, r"at least one outcome"),
+    bad("entropy negative", lambda: I.entropy([-0.5, 1.5]), ValueError, r"non-negative \(smallest value -0.5\)"),
+    bad("entropy does not sum to 1", lambda: I.entropy([0.2, 0.2]), ValueError, r"sum to 1 along axis -1 \(off by up to 0.6\)"),
+    bad("entropy axis 1.0", lambda: I.entropy([0.5, 0.5], axis=1.0), TypeError, r"entropy: axis must be None, an integer"),
+    bad("entropy axis 3", lambda: I.entropy([0.5, 0.5], axis=3), ValueError, r"entropy: axis 3 is out of range"),
+    bad("entropy axis (0, 1)", lambda: I.entropy(np.full((2, 2), 0.25), axis=(0, 1)), TypeError, r"entropy: axis must be one integer"),
+    bad("entropy atol NaN", lambda: I.entropy([0.5, 0.5], atol=np.nan), ValueError, r"entropy: atol must be a finite"),
+    bad("entropy atol -1", lambda: I.entropy([0.5, 0.5], atol=-1), ValueError, r"entropy: atol must be a finite number ≥ 0"),
+    bad("slope T 0", lambda: I.entropy_temperature_slope([1.0, 2.0], 0), ValueError, r"temperature must be a finite number > 0"),
+    bad("slope z NaN", lambda: I.entropy_temperature_slope([np.nan, 2.0], 1), ValueError, r"logits must be finite"),
+    bad("slope z None", lambda: I.entropy_temperature_slope(None, 1), TypeError, r"entropy_temperature_slope: z.*None"),
+    bad("slope z empty", lambda: I.entropy_temperature_slope([], 1), ValueError, r"needs a vector of logits, got shape \(0,\)"),
+    bad("slope axis 2", lambda: I.entropy_temperature_slope([1.0, 2.0], 1, axis=2), ValueError,
+        r"entropy_temperature_slope: axis 2 is out of range"),
+]
+
+INFORMATION_EDGE = [
+    edge("entropy of a one-hot is 0", lambda: I.entropy([1.0, 0.0]), 0.0),
+    edge("entropy of a fair coin is log 2", lambda: I.entropy([0.5, 0.5]), np.log(2)),
+    edge("entropy along axis 0", lambda: I.entropy(np.array([[0.5, 1.0], [0.5, 0.0]]), axis=0), np.array([np.log(2), 0.0])),
+    edge("slope of equal logits is 0", lambda: I.entropy_temperature_slope([3.0, 3.0], 2.0), 0.0),
+]
+
+# ---------------------------------------------------------------------------
+# toy_graphs and paths
+
+_x = N(1.0)
+_z = _x * _x
+
+TOY_GRAPHS = [
+    bad("two_path_graph x None", lambda: TG.two_path_graph(x=None), TypeError, r"two_path_graph: x must be numbers.*None"),
+    bad("two_path_graph x NaN", lambda: TG.two_path_graph(x=np.nan), ValueError, r"two_path_graph: x must be one finite number, got nan"),
+    bad("two_path_graph w text", lambda: TG.two_path_graph(w="a"), TypeError, r"two_path_graph: w must be numbers, got text"),
+    bad("two_path_graph b list", lambda: TG.two_path_graph(b=[1, 2]), ValueError, r"two_path_graph: b must be one finite number, got \[1, 2\]"),
+    bad("two_path_gradients w inf", lambda: TG.two_path_gradients(w=np.inf), ValueError, r"two_path_gradients: w must be one finite"),
+    bad("two_way_chain depth 0", lambda: TG.two_way_chain(depth=0), ValueError, r"two_way_chain: depth must be an integer ≥ 1, got 0"),
+    bad("two_way_chain depth 2.5", lambda: TG.two_way_chain(depth=2.5), ValueError, r"two_way_chain: depth.*2.5"),
+    bad("two_way_chain depth None", lambda: TG.two_way_chain(depth=None), TypeError, r"two_way_chain: depth.*None"),
+    bad("two_way_chain x NaN", lambda: TG.two_way_chain(x=np.nan), ValueError, r"two_way_chain: x must be one finite"),
+    bad("local_derivative i 5", lambda: PA.local_derivative(_z, 5), ValueError, r"local_derivative: i must lie in \[0, 2\), got 5"),
+    bad("local_derivative i 0.5", lambda: PA.local_derivative(_z, 0.5), TypeError, r"local_derivative: i must be an integer index"),
+    bad("local_derivative of a leaf", lambda: PA.local_derivative(_x, 0), ValueError, r"local_derivative: .* is a leaf"),
+    bad("local_derivative None", lambda: PA.local_derivative(None, 0), TypeError, r"local_derivative needs a Node, got NoneType"),
+    bad("enumerate_paths None", lambda: PA.enumerate_paths(None, _z), TypeError, r"path sums need x to be a Node"),
+    bad("path_sum of 2^40 paths", lambda: PA.path_sum(*TG.two_way_chain(depth=40)), ValueError,
+        r"enumerate_paths: the graph has 1099511627776 paths from x to z, more than MAX_PATHS"),
+]
+
+TOY_GRAPHS_EDGE = [
+    edge("path_sum of an unrelated x is 0 over no paths", lambda: PA.path_sum(N(2.0), _z * 1.0), (0, [])),
+    edge("path_sum of x to itself is 1 over the empty path", lambda: PA.path_sum(_x, _x), (1.0, [[]])),
+    edge("path_sum of x*x is 2x over two paths", lambda: PA.path_sum(_x, _z)[0], 2.0),
+    edge("two_way_chain depth np.int64", lambda: TG.two_way_chain(depth=np.int64(2))[1].name, "u2"),
+]
+
+# ---------------------------------------------------------------------------
+# The runners.
+
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE)
+
+RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
+                "cannot be interpreted as an integer", "division by zero", "index out of bounds",
+                "object has no attribute", "list index out of range", "tuple index out of range",
+                "is not iterable", "not supported between instances", "gufunc signature")
+
+
+@pytest.mark.parametrize("call, error, match", BAD)
+def test_bad_input_raises_an_error_that_names_the_problem(call, error, match):
+    with pytest.raises(error, match=match) as info:
+        call()
+    message = str(info.value)
+    for raw in RAW_MESSAGES:  # never numpy's (or Python's) raw message in place of one that names the argument
+        assert raw not in message
+
+
+@pytest.mark.parametrize("call, expected", EDGE)
+def test_edge_input_gives_the_right_answer(call, expected):
+    result = call()
+    if isinstance(expected, (tuple, list, str, np.dtype, bool, int)) and not isinstance(expected, float):
+        assert result == expected
+    else:
+        np.testing.assert_allclose(result, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_there_are_at_least_150_new_adversarial_cases():
+    assert len(BAD) + len(EDGE) >= 150
