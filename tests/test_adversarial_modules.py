@@ -16,7 +16,10 @@ import pytest
 import dlnotes as dl
 from dlnotes import estimators as E
 from dlnotes import information as I
+from dlnotes import linear_maps as LM
 from dlnotes import paths as PA
+from dlnotes import perceptron as PC
+from dlnotes import som as SO
 from dlnotes import surfaces as S
 from dlnotes import toy_graphs as TG
 from dlnotes.graph import Node
@@ -223,10 +226,160 @@ TOY_GRAPHS_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# perceptron and linear_maps
+
+_PX = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+_PY = np.array([1, 1, 0])
+_PX_NAN = np.array([[np.nan, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+
+PERCEPTRON = [
+    bad("predict w of 3 for 2 features", lambda: PC.predict(_PX, np.ones(3), 0.0), ValueError,
+        r"predict: w must have shape \(2,\), one weight per feature, got \(3,\)"),
+    bad("predict X None", lambda: PC.predict(None, np.ones(2), 0.0), TypeError, r"predict: X must be numbers.*None"),
+    bad("predict b NaN", lambda: PC.predict(_PX, np.ones(2), np.nan), ValueError, r"predict: b must be a finite real number, got nan"),
+    bad("rosenblatt_step t 0", lambda: PC.rosenblatt_step(np.ones(2), 0.0, np.ones(2), 0, 0.1), ValueError,
+        r"rosenblatt_step: the target t must be -1 or \+1.*got 0"),
+    bad("rosenblatt_step lr NaN", lambda: PC.rosenblatt_step(np.ones(2), 0.0, np.ones(2), 1, np.nan), ValueError,
+        r"learning rate must be a finite number > 0, got nan"),
+    bad("rosenblatt_step x of 3", lambda: PC.rosenblatt_step(np.ones(2), 0.0, np.ones(3), 1, 0.1), ValueError,
+        r"rosenblatt_step: w must have shape \(3,\)"),
+    bad("rosenblatt_step x 2-D", lambda: PC.rosenblatt_step(np.ones(2), 0.0, np.ones((1, 2)), 1, 0.1), ValueError,
+        r"rosenblatt_step: x must be one example, a 1-D array"),
+    bad("train_perceptron epochs 0", lambda: PC.train_perceptron(_PX, _PY, epochs=0), ValueError,
+        r"train_perceptron: epochs must be an integer ≥ 1, got 0"),
+    bad("train_perceptron epochs 2.5", lambda: PC.train_perceptron(_PX, _PY, epochs=2.5), ValueError,
+        r"train_perceptron: epochs.*2.5"),
+    bad("train_perceptron lr 0", lambda: PC.train_perceptron(_PX, _PY, lr=0), ValueError, r"learning rate.*got 0"),
+    bad("train_perceptron lr NaN", lambda: PC.train_perceptron(_PX, _PY, lr=np.nan), ValueError, r"learning rate"),
+    bad("train_perceptron X NaN", lambda: PC.train_perceptron(_PX_NAN, _PY), ValueError,
+        r"train_perceptron: X holds 1 non-finite value"),
+    bad("train_perceptron X empty", lambda: PC.train_perceptron(np.zeros((0, 2)), []), ValueError,
+        r"train_perceptron: X needs at least 1 row"),
+    bad("train_perceptron X 1-D", lambda: PC.train_perceptron(np.ones(3), _PY), ValueError,
+        r"train_perceptron: X must have shape \(N, features\)"),
+    bad("train_perceptron y ±1", lambda: PC.train_perceptron(_PX, 2 * _PY - 1), ValueError, r"labels must be 0 or 1, got values \[-1  1\]"),
+    bad("train_perceptron y None", lambda: PC.train_perceptron(_PX, None), TypeError, r"train_perceptron: y must be an array.*None"),
+    bad("train_perceptron y text", lambda: PC.train_perceptron(_PX, ["a", "b", "a"]), TypeError, r"perceptron labels must be 0 or 1, got <U1"),
+    bad("train_perceptron y short", lambda: PC.train_perceptron(_PX, _PY[:2]), ValueError, r"train_perceptron: X has 3 rows but y has 2"),
+    bad("augmented_margin of a zero separator", lambda: PC.augmented_margin(_PX, _PY, np.zeros(2), 0.0), ValueError,
+        r"augmented_margin: \(w, b\) is zero"),
+    bad("mistake_bound of a zero separator", lambda: PC.mistake_bound(_PX, _PY, np.zeros(2), 0.0), ValueError,
+        r"augmented_margin: \(w, b\) is zero"),
+    bad("mistake_bound of a non-separator", lambda: PC.mistake_bound(_PX, _PY, np.array([-1.0, 0.0]), 0.0), ValueError,
+        r"does not separate the data \(margin -1\)"),
+    bad("linearly_separable y short", lambda: PC.linearly_separable(_PX, _PY[:2]), ValueError,
+        r"linearly_separable: X has 3 rows but y has 2"),
+    bad("linearly_separable X NaN", lambda: PC.linearly_separable(_PX_NAN, _PY), ValueError,
+        r"linearly_separable: X holds 1 non-finite"),
+    bad("compose_affine None", lambda: LM.compose_affine(None), TypeError, r"compose_affine needs a list of \(W, b\) layers, got NoneType"),
+    bad("compose_affine []", lambda: LM.compose_affine([]), ValueError, r"compose_affine needs at least one \(W, b\) layer"),
+    bad("compose_affine a bare matrix", lambda: LM.compose_affine([np.ones((2, 2))]), TypeError,
+        r"compose_affine: layer 1 must be a pair \(W, b\), got ndarray"),
+    bad("compose_affine b of the wrong width", lambda: LM.compose_affine([(np.ones((2, 3)), np.zeros(2))]), ValueError,
+        r"compose_affine: b of layer 1 has shape \(2,\), expected \(3,\)"),
+    bad("compose_affine NaN", lambda: LM.compose_affine([(np.full((2, 3), np.nan), np.zeros(3))]), ValueError,
+        r"compose_affine: W of layer 1 holds 6 non-finite"),
+    bad("compose_affine mismatched layers", lambda: LM.compose_affine([(np.ones((2, 3)), np.zeros(3)), (np.ones((2, 2)), np.zeros(2))]),
+        ValueError, r"compose_affine: layer 2 takes 2 inputs but the layers before it give 3"),
+    bad("best_affine_fit y short", lambda: LM.best_affine_fit(np.ones((3, 2)), np.ones(2)), ValueError,
+        r"best_affine_fit: X has 3 rows but y has 2"),
+    bad("best_affine_fit empty", lambda: LM.best_affine_fit(np.ones((0, 2)), np.ones(0)), ValueError,
+        r"best_affine_fit: X needs at least 1 row"),
+    bad("best_affine_fit NaN (LinAlgError before)", lambda: LM.best_affine_fit(np.full((3, 2), np.nan), np.ones(3)), ValueError,
+        r"best_affine_fit: X holds 6 non-finite"),
+    bad("best_affine_fit y NaN", lambda: LM.best_affine_fit(np.ones((3, 2)), [1.0, np.nan, 1.0]), ValueError,
+        r"best_affine_fit: y holds 1 non-finite"),
+]
+
+PERCEPTRON_EDGE = [
+    edge("perceptron labels as floats", lambda: PC.train_perceptron(_PX, _PY * 1.0).converged, True),
+    edge("perceptron labels as bools", lambda: PC.train_perceptron(_PX, _PY.astype(bool)).converged, True),
+    edge("predict of no rows", lambda: PC.predict(np.zeros((0, 2)), np.ones(2), 0.0).shape, (0,)),
+    edge("a point on the boundary is a mistake", lambda: PC.rosenblatt_step(np.zeros(2), 0.0, np.ones(2), 1, 0.5)[2], True),
+    edge("one class is separable", lambda: PC.linearly_separable(_PX, np.ones(3, dtype=int)), True),
+    edge("XOR is not separable", lambda: PC.linearly_separable(np.array([[0, 0], [1, 1], [0, 1], [1, 0.0]]),
+                                                                  np.array([0, 0, 1, 1])), False),
+    edge("best affine fit of XOR is 1/2", lambda: LM.best_affine_fit(np.array([[0, 0], [1, 1], [0, 1], [1, 0.0]]),
+                                                                        np.array([0, 0, 1, 1.0]))[1], 0.5),
+    edge("compose_affine of one layer is that layer", lambda: LM.compose_affine([(np.eye(2), np.ones(2))])[1], np.ones(2)),
+]
+
+# ---------------------------------------------------------------------------
+# som
+
+_SX = RNG(0).random((20, 2))
+
+
+def _som():
+    return SO.SelfOrganizingMap(3, 3, 2).init_from_data(_SX, RNG(0))
+
+
+SOM = [
+    bad("SOM rows 2.5", lambda: SO.SelfOrganizingMap(2.5, 3, 2), ValueError, r"SelfOrganizingMap: rows must be an integer ≥ 1, got 2.5"),
+    bad("SOM rows True", lambda: SO.SelfOrganizingMap(True, 3, 2), TypeError, r"SelfOrganizingMap: rows.*bool"),
+    bad("SOM dim 0", lambda: SO.SelfOrganizingMap(3, 3, 0), ValueError, r"SelfOrganizingMap: dim.*got 0"),
+    bad("SOM sigma None", lambda: SO.SelfOrganizingMap(3, 3, 2, sigma=None), TypeError, r"SelfOrganizingMap: sigma.*None"),
+    bad("SOM lr '1'", lambda: SO.SelfOrganizingMap(3, 3, 2, lr="1"), TypeError, r"SelfOrganizingMap: lr.*str"),
+    bad("SOM weights of the wrong shape", lambda: SO.SelfOrganizingMap(3, 3, 2, weights=np.zeros((2, 2, 2))), ValueError,
+        r"SelfOrganizingMap: weights must have shape \(rows, cols, dim\) = \(3, 3, 2\), got \(2, 2, 2\)"),
+    bad("SOM weights NaN", lambda: SO.SelfOrganizingMap(3, 3, 2, weights=np.full((3, 3, 2), np.nan)), ValueError,
+        r"SelfOrganizingMap: weights holds 18 non-finite"),
+    bad("init_from_data wrong dim", lambda: SO.SelfOrganizingMap(3, 3, 2).init_from_data(np.ones((5, 3)), RNG(0)), ValueError,
+        r"init_from_data: X must have shape \(N, 2\), got shape \(5, 3\)"),
+    bad("init_from_data rng None", lambda: SO.SelfOrganizingMap(3, 3, 2).init_from_data(_SX, None), TypeError,
+        r"init_from_data: rng must be a np.random.Generator"),
+    bad("init_from_data X empty", lambda: SO.SelfOrganizingMap(3, 3, 2).init_from_data(np.zeros((0, 2)), RNG(0)), ValueError,
+        r"init_from_data: X needs at least 1 row"),
+    bad("init_small_random scale NaN", lambda: SO.SelfOrganizingMap(3, 3, 2).init_small_random(_SX, RNG(0), scale=np.nan),
+        ValueError, r"init_small_random: scale must be a finite"),
+    bad("SOM.train num_steps 2.5", lambda: _som().train(_SX, 2.5), ValueError, r"SelfOrganizingMap.train: num_steps.*2.5"),
+    bad("SOM.train num_steps -1", lambda: _som().train(_SX, -1), ValueError, r"SelfOrganizingMap.train: num_steps.*got -1"),
+    bad("SOM.train X empty (division by zero)", lambda: _som().train(np.zeros((0, 2)), 5), ValueError,
+        r"SelfOrganizingMap.train: X needs at least 1 row"),
+    bad("SOM.train order out of range", lambda: _som().train(_SX, 5, order=[100] * 5), ValueError,
+        r"order must index rows of X in \[0, 20\), got values from 100 to 100"),
+    bad("SOM.train order float", lambda: _som().train(_SX, 5, order=[0.5] * 5), ValueError, r"order must be a non-empty 1-D array of row indices"),
+    bad("SOM.train order empty", lambda: _som().train(_SX, 5, order=np.array([], dtype=int)), ValueError, r"order must be a non-empty"),
+    bad("SOM.train record_every 0", lambda: _som().train(_SX, 5, record_every=0), ValueError, r"record_every must be an integer ≥ 1, got 0"),
+    bad("SOM.train snapshots 2.5", lambda: _som().train(_SX, 5, snapshots=[2.5]), ValueError, r"snapshots must be an integer ≥ 0, got 2.5"),
+    bad("SOM.step t past the end", lambda: _som().step(_SX[0], 10, 5), ValueError, r"SelfOrganizingMap.step: t must lie in \[0, num_steps\) = \[0, 5\), got 10"),
+    bad("SOM.step num_steps 0", lambda: _som().step(_SX[0], 0, 0), ValueError, r"SelfOrganizingMap.step: num_steps.*got 0"),
+    bad("SOM.step x of 3", lambda: _som().step(np.ones(3), 1, 5), ValueError, r"SelfOrganizingMap.step: x must be one input of shape \(2,\)"),
+    bad("SOM.step x NaN", lambda: _som().step(np.array([np.nan, 1.0]), 1, 5), ValueError, r"SelfOrganizingMap.step: x holds 1 non-finite"),
+    bad("SOM.winner x of 3", lambda: _som().winner(np.ones(3)), ValueError, r"SelfOrganizingMap.winner: x must be one input"),
+    bad("asymptotic_decay num_steps 0", lambda: SO.asymptotic_decay(1.0, 1, 0), ValueError, r"asymptotic_decay: num_steps.*got 0"),
+    bad("asymptotic_decay t -1", lambda: SO.asymptotic_decay(1.0, -1, 10), ValueError, r"asymptotic_decay: t must be a finite number ≥ 0"),
+    bad("neighbourhood sigma 0 (NaN before)", lambda: SO.neighbourhood(_som().grid, (0, 0), 0), ValueError,
+        r"neighbourhood: sigma must be a finite number > 0, got 0.0"),
+    bad("neighbourhood winner of 3", lambda: SO.neighbourhood(_som().grid, (0, 0, 0), 1), ValueError,
+        r"neighbourhood: grid must have shape \(rows, cols, 2\) and winner \(2,\)"),
+    bad("best_matching_units k 0", lambda: SO.best_matching_units(_SX, _som().weights, k=0), ValueError, r"best_matching_units: k.*got 0"),
+    bad("best_matching_units k 100", lambda: SO.best_matching_units(_SX, _som().weights, k=100), ValueError,
+        r"best_matching_units: k = 100 is more than the map's 9 units"),
+    bad("best_matching_units wrong dim", lambda: SO.best_matching_units(np.ones((5, 3)), _som().weights), ValueError,
+        r"best_matching_units: X must have shape \(N, 2\)"),
+    bad("quantization_error empty (NaN before)", lambda: SO.quantization_error(np.zeros((0, 2)), _som().weights), ValueError,
+        r"quantization_error: X needs at least 1 row"),
+    bad("quantization_error NaN", lambda: SO.quantization_error(np.full((5, 2), np.nan), _som().weights), ValueError,
+        r"quantization_error: X holds 10 non-finite"),
+    bad("topographic_error weights 2-D", lambda: SO.topographic_error(_SX, np.zeros((3, 2))), ValueError,
+        r"topographic_error: weights must have shape \(rows, cols, dim\)"),
+    bad("topographic_error one unit", lambda: SO.topographic_error(_SX, np.zeros((1, 1, 2))), ValueError, r"at least two units"),
+]
+
+SOM_EDGE = [
+    edge("SOM.train 0 steps records once", lambda: (lambda m: (m.train(_SX, 0), m.history["step"])[1])(_som()), [0]),
+    edge("SOM.winner of a list", lambda: _som().winner(list(_som().weights[1, 2])), (1, 2)),
+    edge("best_matching_units of one 1-D input", lambda: SO.best_matching_units(_som().weights[2, 0], _som().weights).tolist(), [[6]]),
+    edge("asymptotic_decay halves by the middle", lambda: SO.asymptotic_decay(1.0, 5, 10), 0.5),
+    edge("quantization_error of the units themselves is 0", lambda: SO.quantization_error(_som().weights.reshape(-1, 2), _som().weights), 0.0),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
