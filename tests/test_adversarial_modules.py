@@ -19,7 +19,9 @@ from dlnotes import information as I
 from dlnotes import linear_maps as LM
 from dlnotes import paths as PA
 from dlnotes import perceptron as PC
+from dlnotes import population as PO
 from dlnotes import som as SO
+from dlnotes import stochastic_approximation as SA
 from dlnotes import surfaces as S
 from dlnotes import toy_graphs as TG
 from dlnotes.graph import Node
@@ -376,10 +378,128 @@ SOM_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# stochastic_approximation and population
+
+_AX, _AY, _ = SA.least_squares_data(50)
+_AW = np.zeros(_AX.shape[1])
+_C = SA.constant_schedule(0.01, 10)
+
+
+def _runs(**kwargs):
+    args = dict(rng=RNG(0))
+    args.update(kwargs)
+    return SA.sgd_runs(args.pop("X", _AX), args.pop("y", _AY), args.pop("schedules", _C), **args)
+
+
+def _budget(batch_sizes=(1, 2), budget=100, rng="default", **kwargs):
+    return SA.budget_runs(_AX, _AY, 0.01, batch_sizes, budget, RNG(0) if rng == "default" else rng, **kwargs)
+
+
+def _sample(batch_size, rng):
+    return E.logistic_data(batch_size, rng=rng)
+
+
+def _fresh(**kwargs):
+    args = dict(loss_fn=E.logistic_loss, params=_lparams(), sample=_sample, lr=0.1, batch_size=4, num_steps=3, rng=RNG(0))
+    args.update(kwargs)
+    return PO.fresh_sample_sgd(**args)
+
+
+STOCHASTIC = [
+    bad("least_squares_data n=0 (empty before)", lambda: SA.least_squares_data(0), ValueError, r"least_squares_data: n.*got 0"),
+    bad("least_squares_data n=2.5", lambda: SA.least_squares_data(2.5), ValueError, r"least_squares_data: n.*2.5"),
+    bad("least_squares_data scales ()", lambda: SA.least_squares_data(10, scales=()), ValueError,
+        r"least_squares_data: scales must be a non-empty list"),
+    bad("least_squares_data scales NaN (LinAlgError before)", lambda: SA.least_squares_data(10, scales=(1, np.nan)), ValueError,
+        r"least_squares_data: scales holds 1 non-finite"),
+    bad("least_squares_data scales text", lambda: SA.least_squares_data(10, scales="ab"), TypeError, r"least_squares_data: scales must be numbers"),
+    bad("least_squares_data noise NaN", lambda: SA.least_squares_data(10, noise=np.nan), ValueError, r"least_squares_data: noise"),
+    bad("least_squares_data noise -1", lambda: SA.least_squares_data(10, noise=-1), ValueError, r"noise must be a finite number ≥ 0"),
+    bad("least_squares_loss w of 2", lambda: SA.least_squares_loss(np.zeros(2), _AX, _AY), ValueError,
+        r"least_squares_loss: w must have shape \(5,\) or \(S, 5\)"),
+    bad("least_squares_loss y short", lambda: SA.least_squares_loss(_AW, _AX, _AY[:3]), ValueError,
+        r"least_squares_loss: X has 50 rows but y has 3"),
+    bad("least_squares_loss empty (NaN before)", lambda: SA.least_squares_loss(_AW, _AX[:0], _AY[:0]), ValueError,
+        r"least_squares_loss: X needs at least 1 row"),
+    bad("least_squares_gradient empty (NaN before)", lambda: SA.least_squares_gradient(_AW, _AX[:0], _AY[:0]), ValueError,
+        r"least_squares_gradient: X needs at least 1 row"),
+    bad("least_squares_gradient w NaN", lambda: SA.least_squares_gradient(np.full(5, np.nan), _AX, _AY), ValueError,
+        r"least_squares_gradient: w holds 5 non-finite"),
+    bad("constant_schedule num_steps 2.5", lambda: SA.constant_schedule(0.1, 2.5), ValueError, r"constant_schedule: num_steps.*2.5"),
+    bad("constant_schedule num_steps 0", lambda: SA.constant_schedule(0.1, 0), ValueError, r"constant_schedule: num_steps.*got 0"),
+    bad("constant_schedule num_steps -1", lambda: SA.constant_schedule(0.1, -1), ValueError, r"constant_schedule: num_steps.*got -1"),
+    bad("robbins_monro k0 0 (NaN before)", lambda: SA.robbins_monro_schedule(0.1, 10, k0=0), ValueError,
+        r"robbins_monro_schedule: k0 must be a finite number > 0"),
+    bad("robbins_monro k0 -1", lambda: SA.robbins_monro_schedule(0.1, 10, k0=-1), ValueError, r"robbins_monro_schedule: k0"),
+    bad("robbins_monro power None", lambda: SA.robbins_monro_schedule(0.1, 10, power=None), TypeError, r"robbins_monro_schedule: power"),
+    bad("robbins_monro num_steps 2.5", lambda: SA.robbins_monro_schedule(0.1, 2.5), ValueError, r"robbins_monro_schedule: num_steps"),
+    bad("schedule_sums []", lambda: SA.schedule_sums([]), ValueError, r"schedule_sums: steps must be a non-empty"),
+    bad("schedule_sums NaN", lambda: SA.schedule_sums([np.nan]), ValueError, r"schedule_sums: steps holds 1 non-finite"),
+    bad("schedule_sums None (NaN before)", lambda: SA.schedule_sums(None), TypeError, r"schedule_sums: steps.*None"),
+    bad("sgd_runs no steps", lambda: _runs(schedules=np.zeros((1, 0))), ValueError, r"sgd_runs: schedules must have shape \(S, K\) with K ≥ 1"),
+    bad("sgd_runs record_every 0 (modulo by zero)", lambda: _runs(record_every=0), ValueError, r"sgd_runs: record_every.*got 0"),
+    bad("sgd_runs record_every 2.5", lambda: _runs(record_every=2.5), ValueError, r"sgd_runs: record_every.*2.5"),
+    bad("sgd_runs w0 of 2", lambda: _runs(w0=np.zeros(2)), ValueError, r"sgd_runs: w0 must have shape \(5,\), got \(2,\)"),
+    bad("sgd_runs w0 NaN", lambda: _runs(w0=np.full(5, np.nan)), ValueError, r"sgd_runs: w0 holds 5 non-finite"),
+    bad("sgd_runs schedule NaN", lambda: _runs(schedules=np.full(10, np.nan)), ValueError, r"sgd_runs: schedules holds 10 non-finite"),
+    bad("sgd_runs schedules 3-D", lambda: _runs(schedules=np.ones((1, 1, 3))), ValueError, r"sgd_runs: schedules must have shape"),
+    bad("sgd_runs y short", lambda: _runs(y=_AY[:3]), ValueError, r"sgd_runs: X has 50 rows but y has 3"),
+    bad("sgd_runs rng 0", lambda: _runs(rng=0), TypeError, r"sgd_runs: rng must be a np.random.Generator"),
+    bad("sgd_runs X 1-D", lambda: _runs(X=_AX[:, 0]), ValueError, r"sgd_runs: X must have shape \(N, features\)"),
+    bad("noise_floor no records (NaN before)", lambda: SA.noise_floor([], 0.0), ValueError, r"noise_floor: losses must have shape"),
+    bad("noise_floor last_fraction 0 (NaN before)", lambda: SA.noise_floor([1.0, 2.0], 0.0, last_fraction=0), ValueError,
+        r"noise_floor: last_fraction must lie in \(0, 1\], got 0.0"),
+    bad("noise_floor last_fraction 2", lambda: SA.noise_floor([1.0, 2.0], 0.0, last_fraction=2), ValueError, r"noise_floor: last_fraction"),
+    bad("noise_floor J_star NaN", lambda: SA.noise_floor([1.0, 2.0], np.nan), ValueError, r"noise_floor: J_star must be a finite"),
+    bad("noise_floor text", lambda: SA.noise_floor("ab", 0), TypeError, r"noise_floor: losses must be numbers"),
+    bad("budget_runs budget 2.5", lambda: _budget(budget=2.5), ValueError, r"budget_runs: budget must be an integer ≥ 1, got 2.5"),
+    bad("budget_runs batch 0 (division by zero)", lambda: _budget(batch_sizes=[0]), ValueError,
+        r"budget_runs: batch_sizes\[0\] must be an integer ≥ 1, got 0"),
+    bad("budget_runs batch 2.5", lambda: _budget(batch_sizes=[2.5]), ValueError, r"budget_runs: batch_sizes\[0\].*2.5"),
+    bad("budget_runs num_records 0", lambda: _budget(num_records=0), ValueError, r"budget_runs: num_records.*got 0"),
+    bad("budget_runs no batch sizes", lambda: _budget(batch_sizes=[]), ValueError, r"budget_runs: batch_sizes is empty"),
+    bad("budget_runs rng 0", lambda: _budget(rng=0), TypeError, r"budget_runs: rng must be a np.random.Generator"),
+    bad("budget_runs no step", lambda: _budget(batch_sizes=[1000], budget=100), ValueError, r"allows no step of batch size 1000"),
+    bad("population theta of 3", lambda: PO.logistic_population_loss([1, 2, 3]), ValueError,
+        r"logistic_population_loss: theta must be two finite numbers \(w, b\)"),
+    bad("population theta NaN", lambda: PO.logistic_population_loss([np.nan, 1]), ValueError,
+        r"logistic_population_loss: theta holds 1 non-finite"),
+    bad("population theta text", lambda: PO.logistic_population_loss("ab"), TypeError, r"logistic_population_loss: theta must be numbers"),
+    bad("population true_theta NaN", lambda: PO.logistic_population_loss([1.0, 1.0], true_theta=(np.nan, 1)), ValueError,
+        r"logistic_population_loss: true_theta holds 1 non-finite"),
+    bad("population gradient theta None", lambda: PO.logistic_population_gradient(None), TypeError,
+        r"logistic_population_gradient: theta.*None"),
+    bad("population num_points 1", lambda: PO.logistic_population_gradient([1.0, 1.0], num_points=1), ValueError,
+        r"num_points must be an integer ≥ 2, got 1"),
+    bad("population num_points 2.5", lambda: PO.logistic_population_loss([1.0, 1.0], num_points=2.5), ValueError, r"num_points.*2.5"),
+    bad("fresh_sample_sgd rng None (the same batch every step before)", lambda: _fresh(rng=None), TypeError,
+        r"fresh_sample_sgd: rng must be a np.random.Generator"),
+    bad("fresh_sample_sgd sample 3", lambda: _fresh(sample=3), TypeError, r"fresh_sample_sgd: sample must be a function"),
+    bad("fresh_sample_sgd loss_fn None", lambda: _fresh(loss_fn=None), TypeError, r"fresh_sample_sgd: loss_fn must be a function"),
+    bad("fresh_sample_sgd sample returns 1", lambda: _fresh(sample=lambda B, rng: 1), TypeError,
+        r"sample\(batch_size, rng\) must return a pair \(X, y\), got int"),
+    bad("fresh_sample_sgd batch_size 0", lambda: _fresh(batch_size=0), ValueError, r"fresh_sample_sgd: batch_size.*got 0"),
+    bad("fresh_sample_sgd params twice", lambda: (lambda p: _fresh(params=[p, p]))(N(np.zeros(1))), ValueError,
+        r"fresh_sample_sgd: params lists the same Node twice"),
+]
+
+STOCHASTIC_EDGE = [
+    edge("budget_runs full batch needs no rng", lambda: len(_budget(batch_sizes=[len(_AX)], rng=None)), 1),
+    edge("budget_runs B > N draws with replacement", lambda: _budget(batch_sizes=[100], budget=1000)[100][0][-1], 1000),
+    edge("noise_floor of the whole record", lambda: SA.noise_floor([[1.0, 3.0]], 1.0, last_fraction=1), np.array([1.0])),
+    edge("noise_floor of a tiny fraction keeps the last record", lambda: SA.noise_floor([[1.0, 3.0]], 1.0, last_fraction=0.01),
+         np.array([2.0])),
+    edge("least_squares_loss of a list X", lambda: SA.least_squares_loss(_AW, _AX.tolist(), _AY), 0.5 * np.mean(_AY ** 2)),
+    edge("least_squares_loss of stacked w", lambda: SA.least_squares_loss(np.zeros((3, 5)), _AX, _AY).shape, (3,)),
+    edge("fresh_sample_sgd 0 steps", lambda: _fresh(num_steps=0).shape, (1, 2)),
+    edge("robbins_monro power 1 halves at k0", lambda: SA.robbins_monro_schedule(0.2, 101, k0=100.0)[100], 0.1),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
