@@ -15,6 +15,8 @@ import pytest
 
 import dlnotes as dl
 from dlnotes import estimators as E
+from dlnotes import functions as F
+from dlnotes import nn
 from dlnotes import information as I
 from dlnotes import linear_maps as LM
 from dlnotes import paths as PA
@@ -496,10 +498,229 @@ STOCHASTIC_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# The architecture functions of dlnotes.functions (and their operations)
+
+_IMG = RNG(0).normal(size=(2, 3, 5, 5))
+_KER = RNG(1).normal(size=(4, 3, 3, 3))
+_Q3 = np.ones((2, 3))
+
+
+def _attend(Q=_Q3, K=_Q3, V=_Q3, mask=None):
+    return F.scaled_dot_product_attention(Q, K, V, mask)
+
+
+FUNCTIONS = [
+    bad("conv2d stride 0", lambda: F.conv2d(_IMG, _KER, stride=0), ValueError, r"conv2d: stride must be an integer ≥ 1, got 0"),
+    bad("conv2d padding -1", lambda: F.conv2d(_IMG, _KER, padding=-1), ValueError, r"conv2d: padding must be an integer ≥ 0"),
+    bad("conv2d x None", lambda: F.conv2d(None, _KER), TypeError, r"conv2d: input 1 of 2 must be numbers.*None"),
+    bad("conv2d b of 3 for 4 filters", lambda: F.conv2d(_IMG, _KER, np.zeros(3)), ValueError, r"conv2d: b has shape \(3,\), expected \(4,\)"),
+    bad("conv2d channels", lambda: F.conv2d(_IMG, _KER[:, :2]), ValueError, r"conv2d: x of shape \(2, 3, 5, 5\) has 3 channels but W"),
+    bad("conv2d x 3-D", lambda: F.conv2d(_IMG[0], _KER), ValueError, r"conv2d: x must have shape \(N, C, H, W\)"),
+    bad("conv2d kernel too big", lambda: F.conv2d(_IMG[:, :, :2, :2], _KER), ValueError, r"conv2d: a 3×3 kernel does not fit into a 2×2"),
+    bad("max_pool2d size 2.0", lambda: F.max_pool2d(_IMG, 2.0), ValueError, r"max_pool2d: size must be an integer ≥ 1, got 2.0"),
+    bad("max_pool2d stride 0", lambda: F.max_pool2d(_IMG, 2, 0), ValueError, r"max_pool2d: stride"),
+    bad("max_pool2d window too big", lambda: F.max_pool2d(_IMG, 6), ValueError, r"max_pool2d: a 6×6 window does not fit"),
+    bad("dropout p 1", lambda: F.dropout(np.ones(3), 1.0, RNG(0)), ValueError, r"dropout probability p must lie in \[0, 1\), got 1.0"),
+    bad("dropout p NaN", lambda: F.dropout(np.ones(3), np.nan, RNG(0)), ValueError, r"dropout probability p.*nan"),
+    bad("dropout rng None", lambda: F.dropout(np.ones(3), 0.5, None), TypeError, r"dropout: rng must be a np.random.Generator"),
+    bad("dropout rng 0", lambda: F.dropout(np.ones(3), 0.5, 0), TypeError, r"dropout: rng.*got 0 \(int\)"),
+    bad("dropout training 'no' (was training)", lambda: F.dropout(np.ones(3), 0.5, RNG(0), training="no"), TypeError,
+        r"dropout: training must be True or False, got 'no'"),
+    bad("batch_norm eps 0", lambda: F.batch_norm(np.ones((3, 2)), np.ones(2), np.zeros(2), eps=0), ValueError, r"eps must be a finite number > 0"),
+    bad("batch_norm gamma of 3", lambda: F.batch_norm(np.ones((3, 2)), np.ones(3), np.zeros(2)), ValueError,
+        r"batch_norm: gamma and beta must have shape \(2,\)"),
+    bad("batch_norm one row", lambda: F.batch_norm(np.ones((1, 2)), np.ones(2), np.zeros(2)), ValueError,
+        r"batch_norm needs more than one value per channel"),
+    bad("layer_norm of a scalar", lambda: F.layer_norm(1.0, np.ones(1), np.zeros(1)), ValueError, r"layer_norm: gamma and beta must have shape"),
+    bad("attention mask of ints", lambda: _attend(mask=np.ones((2, 2), int)), ValueError, r"attention: mask must be boolean"),
+    bad("attention mask row all False", lambda: _attend(mask=np.array([[True, False], [False, False]])), ValueError,
+        r"a query row of the mask is all False"),
+    bad("attention mask shape", lambda: _attend(mask=np.ones((3, 3), bool)), ValueError, r"a mask of shape \(3, 3\) does not broadcast"),
+    bad("attention d mismatch", lambda: _attend(K=np.ones((2, 4))), ValueError, r"attention: Q \(2, 3\), K \(2, 4\)"),
+    bad("attention batch axes (raw broadcast before)", lambda: _attend(np.ones((2, 2, 3)), np.ones((3, 2, 3)), np.ones((3, 2, 3))),
+        ValueError, r"attention \(the batch axes of Q, K and V\): shapes \(2,\) and \(3,\) and \(3,\) do not broadcast"),
+    bad("attention over no keys (raw reduction error before)", lambda: _attend(K=np.ones((0, 3)), V=np.ones((0, 3))), ValueError,
+        r"attention needs d ≥ 1 and at least one key"),
+    bad("attention d 0", lambda: _attend(np.ones((2, 0)), np.ones((2, 0))), ValueError, r"attention needs d ≥ 1"),
+    bad("embedding ids float", lambda: F.embedding([0.5], np.ones((3, 2))), ValueError, r"embedding: ids must be integers, got dtype float64"),
+    bad("embedding ids out of range", lambda: F.embedding([3], np.ones((3, 2))), ValueError, r"embedding: ids must lie in \[0, 3\)"),
+    bad("embedding ids -1", lambda: F.embedding([-1], np.ones((3, 2))), ValueError, r"embedding: ids must lie in \[0, 3\)"),
+    bad("embedding ids bool", lambda: F.embedding([True], np.ones((3, 2))), ValueError, r"embedding: ids must be integers, got dtype bool"),
+    bad("embedding table 1-D", lambda: F.embedding([0], np.ones(3)), ValueError, r"embedding: the table must have shape \(vocabulary, d\)"),
+    bad("positional encoding num_steps 2.5", lambda: F.sinusoidal_positional_encoding(2.5, 4), ValueError,
+        r"sinusoidal_positional_encoding: num_steps must be an integer ≥ 0, got 2.5"),
+    bad("positional encoding num_hiddens 0", lambda: F.sinusoidal_positional_encoding(2, 0), ValueError,
+        r"sinusoidal_positional_encoding: num_hiddens.*got 0"),
+    bad("positional encoding None", lambda: F.sinusoidal_positional_encoding(None, 4), TypeError, r"sinusoidal_positional_encoding: num_steps.*None"),
+    bad("reshape (2.5, 2) (truncated before)", lambda: F.reshape(np.ones(6), (2.5, 2)), TypeError, r"reshape: shape must be integers"),
+    bad("reshape 'ab'", lambda: F.reshape(np.ones(6), "ab"), TypeError, r"reshape: shape must be integers.*'ab'"),
+    bad("reshape None", lambda: F.reshape(np.ones(6), None), TypeError, r"reshape: shape must be integers"),
+    bad("reshape 6 into (4, -1)", lambda: F.reshape(np.ones(6), (4, -1)), ValueError, r"reshape: cannot reshape shape \(6,\)"),
+    bad("transpose axes (0, 0)", lambda: F.transpose(np.ones((2, 3)), (0, 0)), ValueError, r"transpose: axes \(0, 0\) are not a permutation"),
+    bad("transpose axes (1.0, 0) (truncated before)", lambda: F.transpose(np.ones((2, 3)), (1.0, 0)), TypeError, r"transpose: axes must be"),
+    bad("transpose axes 'ab'", lambda: F.transpose(np.ones((2, 3)), "ab"), TypeError, r"transpose: axes must be None or a tuple"),
+    bad("concatenate shapes (raw numpy before)", lambda: F.concatenate([np.ones((2, 3)), np.ones((2, 4))]), ValueError,
+        r"concatenate along axis 0: input 2 has shape \(2, 4\), input 1 \(2, 3\)"),
+    bad("concatenate axis 5 (AxisError before)", lambda: F.concatenate([np.ones((2, 3)), np.ones((2, 3))], axis=5), ValueError,
+        r"concatenate: axis 5 is out of range"),
+    bad("concatenate axis 1.0", lambda: F.concatenate([np.ones(2), np.ones(2)], axis=1.0), TypeError, r"concatenate: axis must be"),
+    bad("concatenate None", lambda: F.concatenate(None), TypeError, r"concatenate needs a list of nodes or arrays, got NoneType"),
+    bad("concatenate one array", lambda: F.concatenate(np.ones((2, 2))), TypeError, r"concatenate needs a list.*ndarray"),
+    bad("concatenate []", lambda: F.concatenate([]), ValueError, r"concatenate needs at least one node"),
+    bad("concatenate scalars", lambda: F.concatenate([1.0, 2.0]), ValueError, r"concatenate needs arrays of at least one dimension"),
+    bad("stack shapes (raw numpy before)", lambda: F.stack([np.ones(2), np.ones(3)]), ValueError,
+        r"stack: input 2 has shape \(3,\), input 1 \(2,\)"),
+    bad("stack axis 5", lambda: F.stack([np.ones(2), np.ones(2)], axis=5), ValueError, r"stack: axis 5 is out of range for an array of 2"),
+    bad("max axis 1.0", lambda: F.max(np.ones((2, 2)), axis=1.0), TypeError, r"max: axis must be"),
+    bad("max axis 3 (AxisError before)", lambda: F.max(np.ones((2, 2)), axis=3), ValueError, r"max: axis 3 is out of range"),
+    bad("max of nothing", lambda: F.max(np.zeros(0)), ValueError, r"max of an empty array"),
+    bad("var of nothing (NaN before)", lambda: F.var(np.zeros(0)), ValueError, r"var of an empty array"),
+    bad("var axis 3", lambda: F.var(np.ones((2, 2)), axis=3), ValueError, r"var: axis 3 is out of range"),
+    bad("var axis 1.0", lambda: F.var(np.ones((2, 2)), axis=1.0), TypeError, r"var: axis must be"),
+    bad("sqrt of a negative", lambda: F.sqrt(np.array([-1.0])), ValueError, r"sqrt of a negative value"),
+]
+
+FUNCTIONS_EDGE = [
+    edge("conv2d of an empty batch (raw reshape error before)", lambda: F.conv2d(_IMG[:0], _KER).shape, (0, 4, 3, 3)),
+    edge("conv2d with no filters", lambda: F.conv2d(_IMG, _KER[:0]).shape, (2, 0, 3, 3)),
+    edge("max_pool2d of an empty batch", lambda: F.max_pool2d(_IMG[:0], 2).shape, (0, 3, 2, 2)),
+    edge("dropout p=0 is the identity", lambda: F.dropout(np.arange(3.0), 0, None).value, np.arange(3.0)),
+    edge("dropout evaluating is the identity", lambda: F.dropout(np.arange(3.0), 0.9, RNG(0), training=False).value, np.arange(3.0)),
+    edge("attention of one key is V", lambda: _attend(np.ones((2, 3)), np.ones((1, 3)), np.array([[5.0, 6.0]])).value,
+         np.array([[5.0, 6.0], [5.0, 6.0]])),
+    edge("embedding of no ids", lambda: F.embedding(np.array([], int), np.ones((3, 2))).shape, (0, 2)),
+    edge("positional encoding of 0 steps", lambda: F.sinusoidal_positional_encoding(0, 4).shape, (0, 4)),
+    edge("positional encoding, odd width", lambda: F.sinusoidal_positional_encoding(1, 3), np.array([[0.0, 1.0, 0.0]])),
+    edge("reshape with np.int64", lambda: F.reshape(np.ones(6), (np.int64(2), -1)).shape, (2, 3)),
+    edge("concatenate axis -1", lambda: F.concatenate([np.ones((2, 1)), np.zeros((2, 2))], axis=-1).shape, (2, 3)),
+    edge("stack at the new last axis", lambda: F.stack([np.ones(2), np.zeros(2)], axis=-1).shape, (2, 2)),
+    edge("max ties share the gradient", lambda: (lambda x: (dl.backprop(F.max(x)), x.grad)[1])(N(np.array([1.0, 3.0, 3.0]))),
+         np.array([0.0, 0.5, 0.5])),
+    edge("var of one value is 0", lambda: F.var(np.array([4.0])).value, 0.0),
+]
+
+# ---------------------------------------------------------------------------
+# The layers of dlnotes.nn
+
+
+def _lin():
+    return nn.Linear(2, 3, RNG(0))
+
+
+def _lora_roundtrip():
+    layer = nn.LoRALinear(_lin(), 1, 1.0, RNG(0))
+    W0 = layer.base.W.value.copy()
+    layer.B.value[:] = 1.0
+    layer.merge()
+    layer.B.value[:] = 2.0  # changed while merged: unmerge must still restore W0 exactly
+    layer.unmerge()
+    return bool(np.allclose(layer.base.W.value, W0, rtol=0, atol=1e-12))  # before: off by (α/r)·A·1
+
+
+def _batchnorm_keeps_its_averages():
+    layer = nn.BatchNorm(3)
+    with pytest.raises(ValueError, match=r"BatchNorm: the batch holds NaN or infinity"):
+        layer(np.array([[np.nan, 1.0, 1.0], [1.0, 1.0, 1.0]]))
+    return layer.running_mean  # not NaN: untouched by the refused batch
+
+
+LAYERS = [
+    bad("Conv2d in_channels 0 (division by zero before)", lambda: nn.Conv2d(0, 4, 3, RNG(0)), ValueError,
+        r"Conv2d: in_channels must be an integer ≥ 1, got 0"),
+    bad("Conv2d out_channels 2.5", lambda: nn.Conv2d(3, 2.5, 3, RNG(0)), ValueError, r"Conv2d: out_channels.*2.5"),
+    bad("Conv2d kernel_size 0", lambda: nn.Conv2d(3, 4, 0, RNG(0)), ValueError, r"Conv2d: kernel_size must be an integer ≥ 1, got 0"),
+    bad("Conv2d kernel_size (3,)", lambda: nn.Conv2d(3, 4, (3,), RNG(0)), TypeError, r"Conv2d: kernel_size must be an integer or a pair"),
+    bad("Conv2d kernel_size None", lambda: nn.Conv2d(3, 4, None, RNG(0)), TypeError, r"Conv2d: kernel_size.*None"),
+    bad("Conv2d rng None", lambda: nn.Conv2d(3, 4, 3, None), TypeError, r"Conv2d: rng must be a np.random.Generator"),
+    bad("Conv2d stride 0 (accepted until the first call before)", lambda: nn.Conv2d(3, 4, 3, RNG(0), stride=0), ValueError,
+        r"Conv2d: stride.*got 0"),
+    bad("Conv2d gain 0 (all-zero weights before)", lambda: nn.Conv2d(3, 4, 3, RNG(0), gain=0), ValueError, r"Conv2d: gain must be a finite number > 0"),
+    bad("Conv2d gain NaN (NaN weights before)", lambda: nn.Conv2d(3, 4, 3, RNG(0), gain=np.nan), ValueError, r"Conv2d: gain"),
+    bad("Conv2d bias 'no'", lambda: nn.Conv2d(3, 4, 3, RNG(0), bias="no"), TypeError, r"Conv2d: bias must be True or False"),
+    bad("Conv2d input channels", lambda: nn.Conv2d(3, 4, 3, RNG(0))(np.ones((1, 2, 5, 5))), ValueError, r"has 2 channels but W"),
+    bad("MaxPool2d 0 (accepted until the first call before)", lambda: nn.MaxPool2d(0), ValueError, r"MaxPool2d: size.*got 0"),
+    bad("MaxPool2d stride 2.5", lambda: nn.MaxPool2d(2, 2.5), ValueError, r"MaxPool2d: stride.*2.5"),
+    bad("BatchNorm 0 features", lambda: nn.BatchNorm(0), ValueError, r"BatchNorm: num_features.*got 0"),
+    bad("BatchNorm 2.5 features", lambda: nn.BatchNorm(2.5), ValueError, r"BatchNorm: num_features.*2.5"),
+    bad("BatchNorm momentum NaN", lambda: nn.BatchNorm(3, momentum=np.nan), ValueError, r"BatchNorm: momentum must be a finite"),
+    bad("BatchNorm momentum 2", lambda: nn.BatchNorm(3, momentum=2), ValueError, r"BatchNorm: momentum must lie in \[0, 1\]"),
+    bad("BatchNorm eps 0 (division by zero in evaluation before)", lambda: nn.BatchNorm(3, eps=0), ValueError,
+        r"BatchNorm: eps must be a finite number > 0"),
+    bad("BatchNorm evaluation width", lambda: nn.BatchNorm(3).eval()(np.ones((2, 4))), ValueError, r"BatchNorm\(3\) expects \(N, 3\)"),
+    bad("BatchNorm batch with NaN", lambda: nn.BatchNorm(3)(np.full((2, 3), np.nan)), ValueError, r"BatchNorm: the batch holds NaN"),
+    bad("LayerNorm 0 features", lambda: nn.LayerNorm(0), ValueError, r"LayerNorm: num_features.*got 0"),
+    bad("LayerNorm eps -1", lambda: nn.LayerNorm(3, eps=-1), ValueError, r"LayerNorm: eps"),
+    bad("Dropout p 1", lambda: nn.Dropout(1.0, RNG(0)), ValueError, r"dropout probability p"),
+    bad("Dropout rng None", lambda: nn.Dropout(0.5, None), TypeError, r"Dropout: rng must be a np.random.Generator"),
+    bad("layer.train('no') (training mode before)", lambda: nn.Dropout(0.5, RNG(0)).train("no"), TypeError,
+        r"Dropout.train: mode must be True or False, got 'no'"),
+    bad("Residual(3)", lambda: nn.Residual(3), TypeError, r"Residual: f must be a function, got 3"),
+    bad("Residual(None)", lambda: nn.Residual(None), TypeError, r"Residual: f must be a function"),
+    bad("Residual of a shape change", lambda: nn.Residual(lambda x: x[:1])(N(np.ones((2, 2)))), ValueError,
+        r"Residual: f changed the shape from \(2, 2\) to \(1, 2\)"),
+    bad("Sequential()", lambda: nn.Sequential(), ValueError, r"Sequential needs at least one layer"),
+    bad("Sequential(3)", lambda: nn.Sequential(3), TypeError, r"Sequential takes layers or functions, got int"),
+    bad("Sequential([layer])", lambda: nn.Sequential([nn.Flatten()]), TypeError, r"Sequential takes layers or functions, got list"),
+    bad("Flatten of a scalar", lambda: nn.Flatten()(N(1.0)), ValueError, r"Flatten needs a batch"),
+    bad("Flatten None", lambda: nn.Flatten()(None), TypeError, r"Node: value must be numbers.*None"),
+    bad("MultiHeadAttention 0 heads (modulo by zero before)", lambda: nn.MultiHeadAttention(4, 0, RNG(0)), ValueError,
+        r"MultiHeadAttention: num_heads must be an integer ≥ 1, got 0"),
+    bad("MultiHeadAttention -2 heads", lambda: nn.MultiHeadAttention(4, -2, RNG(0)), ValueError, r"MultiHeadAttention: num_heads.*got -2"),
+    bad("MultiHeadAttention 3 heads for 4", lambda: nn.MultiHeadAttention(4, 3, RNG(0)), ValueError,
+        r"MultiHeadAttention: num_hiddens \(4\) must be a multiple of num_heads \(3\)"),
+    bad("MultiHeadAttention 2.5 heads", lambda: nn.MultiHeadAttention(4, 2.5, RNG(0)), ValueError, r"MultiHeadAttention: num_heads.*2.5"),
+    bad("MultiHeadAttention rng None", lambda: nn.MultiHeadAttention(4, 2, None), TypeError, r"rng must be a np.random.Generator"),
+    bad("MultiHeadAttention X width", lambda: nn.MultiHeadAttention(4, 2, RNG(0))(np.ones((1, 2, 5))), ValueError,
+        r"MultiHeadAttention expects X of shape \(batch, steps, 4\), got shape \(1, 2, 5\)"),
+    bad("MultiHeadAttention context width (raw reshape before)", lambda: nn.MultiHeadAttention(4, 2, RNG(0))(np.ones((1, 2, 4)), context=np.ones((1, 2, 5))),
+        ValueError, r"MultiHeadAttention expects context of shape \(1, steps, 4\).*got shape \(1, 2, 5\)"),
+    bad("MultiHeadAttention context batch (broadcast silently before)",
+        lambda: nn.MultiHeadAttention(4, 2, RNG(0))(np.ones((1, 2, 4)), context=np.ones((3, 2, 4))), ValueError,
+        r"expects context of shape \(1, steps, 4\)"),
+    bad("MultiHeadAttention mask shape", lambda: nn.MultiHeadAttention(4, 2, RNG(0))(np.ones((1, 2, 4)), mask=np.ones((3, 3), bool)),
+        ValueError, r"attention: a mask of shape"),
+    bad("TransformerBlock ffn 0", lambda: nn.TransformerBlock(4, 2, 0, RNG(0)), ValueError, r"TransformerBlock: ffn_num_hiddens.*got 0"),
+    bad("TransformerBlock dropout 1", lambda: nn.TransformerBlock(4, 2, 8, RNG(0), dropout=1.0), ValueError, r"dropout probability"),
+    bad("TransformerBlock X width", lambda: nn.TransformerBlock(4, 2, 8, RNG(0))(np.ones((1, 2, 5))), ValueError,
+        r"TransformerBlock expects X of shape \(batch, steps, 4\), got shape \(1, 2, 5\)"),
+    bad("TransformerBlock X 2-D", lambda: nn.TransformerBlock(4, 2, 8, RNG(0))(np.ones((2, 4))), ValueError,
+        r"TransformerBlock expects X of shape"),
+    bad("Embedding vocab 0", lambda: nn.Embedding(0, 4, RNG(0)), ValueError, r"Embedding: vocab_size.*got 0"),
+    bad("Embedding width 2.5", lambda: nn.Embedding(3, 2.5, RNG(0)), ValueError, r"Embedding: num_hiddens.*2.5"),
+    bad("Embedding rng None", lambda: nn.Embedding(3, 2, None), TypeError, r"Embedding: rng must be a np.random.Generator"),
+    bad("Embedding id out of range", lambda: nn.Embedding(3, 2, RNG(0))([5]), ValueError, r"embedding: ids must lie in \[0, 3\)"),
+    bad("LoRALinear r 0", lambda: nn.LoRALinear(_lin(), 0, 1.0, RNG(0)), ValueError, r"LoRALinear: the rank r must be an integer ≥ 1, got 0"),
+    bad("LoRALinear r 2.5", lambda: nn.LoRALinear(_lin(), 2.5, 1.0, RNG(0)), ValueError, r"LoRALinear: the rank r.*2.5"),
+    bad("LoRALinear alpha NaN (NaN outputs before)", lambda: nn.LoRALinear(_lin(), 1, np.nan, RNG(0)), ValueError,
+        r"LoRALinear: alpha must be a finite real number, got nan"),
+    bad("LoRALinear alpha 'a'", lambda: nn.LoRALinear(_lin(), 1, "a", RNG(0)), TypeError, r"LoRALinear: alpha"),
+    bad("LoRALinear base None", lambda: nn.LoRALinear(None, 1, 1.0, RNG(0)), TypeError, r"LoRALinear: base must be a Linear layer.*NoneType"),
+    bad("LoRALinear base Flatten", lambda: nn.LoRALinear(nn.Flatten(), 1, 1.0, RNG(0)), TypeError, r"LoRALinear: base must be a Linear.*Flatten"),
+    bad("LoRALinear rng None", lambda: nn.LoRALinear(_lin(), 1, 1.0, None), TypeError, r"LoRALinear: rng must be a np.random.Generator"),
+    bad("count_parameters None", lambda: nn.count_parameters(None), TypeError, r"count_parameters needs a model with a parameters\(\) method"),
+    bad("count_parameters ndarray", lambda: nn.count_parameters(np.ones(3)), TypeError, r"count_parameters.*ndarray"),
+]
+
+LAYERS_EDGE = [
+    edge("LoRA unmerge restores W0 even if B changed while merged (corrupted W0 before)", _lora_roundtrip, True),
+    edge("BatchNorm keeps its running averages after a refused batch", _batchnorm_keeps_its_averages, np.zeros(3)),
+    edge("Sequential of one layer twice shares its parameters once", lambda: (lambda l: len(nn.Sequential(l, l).parameters()))(_lin()), 2),
+    edge("Flatten of an empty batch (raw reshape error before)", lambda: nn.Flatten()(np.ones((0, 3, 4))).shape, (0, 12)),
+    edge("Flatten of a plain array", lambda: nn.Flatten()(np.ones((2, 3, 4))).shape, (2, 12)),
+    edge("MultiHeadAttention of a nested list", lambda: nn.MultiHeadAttention(4, 2, RNG(0))([[[1.0, 2.0, 3.0, 4.0]]]).shape, (1, 1, 4)),
+    edge("Conv2d kernel_size as a pair", lambda: nn.Conv2d(3, 4, (3, 1), RNG(0)).W.shape, (4, 3, 3, 1)),
+    edge("Conv2d kernel_size np.int64", lambda: nn.Conv2d(3, 4, np.int64(2), RNG(0)).W.shape, (4, 3, 2, 2)),
+    edge("Dropout in evaluation is the identity", lambda: nn.Dropout(0.5, RNG(0)).eval()(np.ones(2)).value, np.ones(2)),
+    edge("train(np.bool_) is accepted", lambda: nn.Dropout(0.5, RNG(0)).train(np.bool_(False)).training, False),
+    edge("LoRALinear starts equal to its base", lambda: (lambda b: np.abs(nn.LoRALinear(b, 2, 4.0, RNG(1))(np.ones((1, 2))).value
+                                                                   - b(np.ones((1, 2))).value).max())(_lin()), 0.0),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
