@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import dlnotes as dl
+from dlnotes import approximation as AP
 from dlnotes import estimators as E
 from dlnotes import functions as F
 from dlnotes import nn
@@ -22,6 +23,8 @@ from dlnotes import linear_maps as LM
 from dlnotes import paths as PA
 from dlnotes import perceptron as PC
 from dlnotes import population as PO
+from dlnotes import regularization as RG
+from dlnotes import representations as RP
 from dlnotes import som as SO
 from dlnotes import stochastic_approximation as SA
 from dlnotes import surfaces as S
@@ -717,10 +720,122 @@ LAYERS_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# representations, regularization, approximation
+
+_H = RNG(0).normal(size=(10, 3))
+_HY = np.arange(10) % 2
+_PROBE = RP.linear_probe(_H, _HY, num_epochs=5)
+
+
+def _mlp(sizes=(3, 4, 2)):
+    return dl.MLP(list(sizes), seed=0)
+
+
+REPRESENTATIONS = [
+    bad("pca k 0", lambda: RP.pca(_H, 0), ValueError, r"pca: k must be an integer ≥ 1, got 0"),
+    bad("pca k 2.5", lambda: RP.pca(_H, 2.5), ValueError, r"pca: k.*2.5"),
+    bad("pca k None", lambda: RP.pca(_H, None), TypeError, r"pca: k.*None"),
+    bad("pca k True (one component before)", lambda: RP.pca(_H, True), TypeError, r"pca: k.*bool"),
+    bad("pca k 4 of 3 features", lambda: RP.pca(_H, 4), ValueError, r"pca: k must be an integer from 1 to min\(N, features\) = 3"),
+    bad("pca one row", lambda: RP.pca(_H[:1]), ValueError, r"H must have shape \(N, features\) with N ≥ 2"),
+    bad("linear_probe y None", lambda: RP.linear_probe(_H, None), TypeError, r"linear_probe: y must hold one integer class.*None"),
+    bad("linear_probe y float", lambda: RP.linear_probe(_H, _HY * 1.0), ValueError, r"linear_probe: y must hold one integer class.*float64"),
+    bad("linear_probe y short", lambda: RP.linear_probe(_H, _HY[:3]), ValueError, r"linear_probe: y.*shape \(3,\)"),
+    bad("linear_probe y negative", lambda: RP.linear_probe(_H, -_HY), ValueError, r"linear_probe: class labels must be ≥ 0, got -1"),
+    bad("LinearProbe.logits width (raw matmul before)", lambda: _PROBE.logits(np.ones((2, 4))), ValueError,
+        r"LinearProbe: H must have shape \(N, 3\), got shape \(2, 4\)"),
+    bad("LinearProbe.logits NaN", lambda: _PROBE.logits(np.full((2, 3), np.nan)), ValueError, r"LinearProbe: H holds 6 non-finite"),
+    bad("LinearProbe.predict text", lambda: _PROBE.predict("ab"), TypeError, r"LinearProbe: H must be numbers, got text"),
+    bad("probe_view probe None", lambda: RP.probe_view(_H, None), TypeError, r"probe_view needs a LinearProbe.*NoneType"),
+    bad("probe_view width", lambda: RP.probe_view(np.ones((3, 4)), _PROBE), ValueError, r"the probe was fitted on 3 features, H has 4"),
+    bad("representations model None", lambda: RP.representations(None, _H), TypeError, r"representations needs an MLP.*NoneType"),
+    bad("representations X None", lambda: RP.representations(_mlp(), None), TypeError, r"the MLP input X must be numbers"),
+    bad("set_parameters too few", lambda: RP.set_parameters(_mlp(), [np.ones(2)]), ValueError,
+        r"set_parameters: the model has 4 parameters, got 1 arrays"),
+    bad("set_parameters NaN (NaN weights before)", lambda: RP.set_parameters(_mlp(), [np.full(p.shape, np.nan) for p in _mlp().parameters()]),
+        ValueError, r"set_parameters: the value for W1 holds 12 non-finite"),
+    bad("set_parameters text", lambda: RP.set_parameters(_mlp(), ["a"] * 4), TypeError, r"set_parameters: the value for W1 must be numbers"),
+    bad("set_parameters None", lambda: RP.set_parameters(_mlp(), None), TypeError, r"set_parameters: values must be a list of arrays"),
+    bad("set_parameters shape", lambda: RP.set_parameters(_mlp(), [np.ones((4, 3))] + [p.value for p in _mlp().parameters()[1:]]),
+        ValueError, r"set_parameters: parameter W1 has shape \(3, 4\), got \(4, 3\)"),
+    bad("train_with_snapshots epoch 2.5 (epoch 2 before)", lambda: RP.train_with_snapshots(_mlp(), _H, _HY, 2, [2.5]), ValueError,
+        r"train_with_snapshots: snapshot_epochs must be an integer ≥ 0, got 2.5"),
+    bad("train_with_snapshots num_epochs 2.5", lambda: RP.train_with_snapshots(_mlp(), _H, _HY, 2.5, [0]), ValueError,
+        r"train_with_snapshots: num_epochs.*2.5"),
+    bad("train_with_snapshots epochs None", lambda: RP.train_with_snapshots(_mlp(), _H, _HY, 2, None), TypeError,
+        r"train_with_snapshots: snapshot_epochs must be a list of epochs, got NoneType"),
+    bad("train_with_snapshots epoch past the end", lambda: RP.train_with_snapshots(_mlp(), _H, _HY, 2, [3]), ValueError,
+        r"snapshot epochs must lie in \[0, 2\], got \[3\]"),
+    bad("weight_norm None", lambda: RG.weight_norm(None), TypeError, r"weight_norm needs a list of weight matrices, got NoneType"),
+    bad("weight_norm one array (summed its rows before)", lambda: RG.weight_norm(np.ones((2, 2))), TypeError,
+        r"weight_norm needs a list.*ndarray"),
+    bad("weight_norm NaN", lambda: RG.weight_norm([np.nan]), ValueError, r"weight_norm: weights\[0\] holds 1 non-finite"),
+    bad("weight_norm text", lambda: RG.weight_norm(["a"]), TypeError, r"weight_norm: weights\[0\] must be numbers"),
+    bad("weight_norm []", lambda: RG.weight_norm([]), ValueError, r"weight_norm needs at least one weight matrix"),
+    bad("fit_lambda_grid λ text", lambda: RG.fit_lambda_grid(_H[:, :2], _HY, ["a"], num_epochs=1), TypeError,
+        r"fit_lambda_grid: λ = lambdas\[0\].*str"),
+    bad("fit_lambda_grid λ None", lambda: RG.fit_lambda_grid(_H[:, :2], _HY, None, num_epochs=1), TypeError,
+        r"fit_lambda_grid: lambdas must be a list"),
+    bad("fit_lambda_grid λ -0.1", lambda: RG.fit_lambda_grid(_H[:, :2], _HY, [-0.1], num_epochs=1), ValueError,
+        r"fit_lambda_grid: λ = lambdas\[0\] must be a finite number ≥ 0"),
+    bad("fit_lambda_grid y_val short", lambda: RG.fit_lambda_grid(_H[:, :2], _HY, [0.1], num_epochs=1, X_val=_H[:, :2], y_val=_HY[:2]),
+        ValueError, r"labels must be one per row"),
+    bad("fit_lambda_grid X_val alone", lambda: RG.fit_lambda_grid(_H[:, :2], _HY, [0.1], num_epochs=1, X_val=_H[:, :2]), ValueError,
+        r"pass both X_val and y_val, or neither"),
+    bad("choose_lambda None", lambda: RG.choose_lambda(None), TypeError, r"choose_lambda needs a list of RegularizedFit"),
+    bad("choose_lambda [1]", lambda: RG.choose_lambda([1]), TypeError, r"choose_lambda: fits\[0\] must be a RegularizedFit, got int"),
+    bad("choose_lambda []", lambda: RG.choose_lambda([]), ValueError, r"choose_lambda needs at least one fit"),
+    bad("probability_slope k 2", lambda: RG.probability_slope(_mlp(), _H, k=2), ValueError,
+        r"probability_slope: k \(a class of the model\) must lie in \[0, 2\), got 2"),
+    bad("probability_slope k 0.5 (IndexError before)", lambda: RG.probability_slope(_mlp(), _H, k=0.5), TypeError,
+        r"probability_slope: k.*must be an integer index"),
+    bad("probability_slope k True", lambda: RG.probability_slope(_mlp(), _H, k=True), TypeError, r"probability_slope: k"),
+    bad("probability_slope X NaN (NaN before)", lambda: RG.probability_slope(_mlp(), np.full((2, 3), np.nan)), ValueError,
+        r"probability_slope: X holds 6 non-finite"),
+    bad("probability_slope X empty (NaN before)", lambda: RG.probability_slope(_mlp(), np.zeros((0, 3))), ValueError,
+        r"probability_slope: X needs at least 1 row"),
+    bad("sine None (NaN before)", lambda: AP.sine(None), TypeError, r"sine: x must be numbers.*None"),
+    bad("sine text", lambda: AP.sine("a"), TypeError, r"sine: x must be numbers, got text"),
+    bad("sine_data n 1", lambda: AP.sine_data(1), ValueError, r"sine_data: n \(it needs n ≥ 2 points\) must be an integer ≥ 2, got 1"),
+    bad("sine_data n None", lambda: AP.sine_data(None), TypeError, r"sine_data: n.*None"),
+    bad("sine_data n '5'", lambda: AP.sine_data("5"), TypeError, r"sine_data: n.*str"),
+    bad("fit_sine 0", lambda: AP.fit_sine(0), ValueError, r"fit_sine: num_hiddens must be an integer ≥ 1, got 0"),
+    bad("fit_sine None", lambda: AP.fit_sine(None), TypeError, r"fit_sine: num_hiddens.*None"),
+    bad("fit_sine [2] (unhashable before)", lambda: AP.fit_sine([2]), TypeError, r"fit_sine: num_hiddens.*list"),
+    bad("fit_sine num_epochs 0", lambda: AP.fit_sine(2, num_epochs=0), ValueError, r"fit_sine: num_epochs.*got 0"),
+    bad("unit_contributions width", lambda: AP.unit_contributions(dl.MLP([1, 3, 1]), np.ones((2, 2))), ValueError,
+        r"the MLP expects input of shape \(N, 1\)"),
+    bad("unit_contributions None", lambda: AP.unit_contributions(None, np.ones((2, 1))), ValueError,
+        r"unit_contributions needs an MLP with sizes \(d, n, 1\)"),
+    bad("relu_slope x NaN (0 before)", lambda: AP.relu_slope(np.nan, [1], [0], [1]), ValueError, r"relu_slope: x holds 1 non-finite"),
+    bad("relu_slope x None (0 before)", lambda: AP.relu_slope(None, [1], [0], [1]), TypeError, r"relu_slope: x must be numbers"),
+    bad("relu_slope sizes", lambda: AP.relu_slope(0.5, [1, 2], [0], [1]), ValueError, r"w, b and v need one entry per unit"),
+    bad("relu_slope w text", lambda: AP.relu_slope(0.5, "a", [0], [1]), TypeError, r"relu_slope: w must be numbers"),
+    bad("sine_trajectory every 0", lambda: AP.sine_trajectory(2, every=0), ValueError, r"sine_trajectory: every.*got 0"),
+    bad("sine_trajectory every None", lambda: AP.sine_trajectory(2, every=None), TypeError, r"sine_trajectory: every.*None"),
+    bad("sine_trajectory num_epochs 2.5 (2 steps before)", lambda: AP.sine_trajectory(2, num_epochs=2.5), ValueError,
+        r"sine_trajectory: num_epochs.*2.5"),
+    bad("sine_trajectory num_epochs -1 (no step before)", lambda: AP.sine_trajectory(2, num_epochs=-1), ValueError,
+        r"sine_trajectory: num_epochs.*got -1"),
+]
+
+REPRESENTATIONS_EDGE = [
+    edge("linear_probe of one class is perfect", lambda: RP.linear_probe(_H, np.zeros(10, int), num_epochs=2).accuracy, 1.0),
+    edge("pca of a constant H explains nothing", lambda: RP.pca(np.ones((4, 2)), 1)[1], np.zeros(1)),
+    edge("LinearProbe.logits of no rows", lambda: _PROBE.logits(np.zeros((0, 3))).shape, (0, 2)),
+    edge("train_with_snapshots epoch 0 is the initialisation", lambda: RP.train_with_snapshots(_mlp(), _H, _HY, 1, [0])[0][0][0],
+         _mlp().parameters()[0].value),
+    edge("weight_norm of Nodes and arrays", lambda: RG.weight_norm([N(np.array([3.0])), np.array([4.0])]), 5.0),
+    edge("fit_sine is cached", lambda: AP.fit_sine(2, num_epochs=3) is AP.fit_sine(np.int64(2), num_epochs=3), True),
+    edge("relu_slope of one unit", lambda: AP.relu_slope(np.array([-1.0, 1.0]), [2.0], [0.0], [3.0]), np.array([0.0, 6.0])),
+    edge("sine at the integers is 0", lambda: AP.sine([0.0, 1.0]), np.zeros(2)),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
