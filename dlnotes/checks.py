@@ -21,7 +21,11 @@ and what it got:
 - :func:`check_matrix`: data is a finite (N, features) array with N ≥ 1
   (and a given number of features);
 - :func:`check_fraction`: a probability or fraction lies in a given interval;
-- :func:`check_index`: an integer index lies in range(n).
+- :func:`check_index`: an integer index lies in range(n);
+- :func:`check_model_input`: a model's batch (an array or a Node) is finite and
+  has the width the model expects;
+- :func:`check_sizes`: a network's layer widths, at least two counts ≥ 1;
+- :func:`check_sequence`: a list argument is a list (not None, a string or one number).
 
 The checks sit where data enters (a Node is made, an operation is applied to a
 constant, a loss, a model, an optimiser, ``train``), not inside the loops.
@@ -49,7 +53,8 @@ import numpy as np
 __all__ = ["as_float_array", "check_finite", "check_count", "check_positive", "check_real",
            "check_temperature", "check_learning_rate", "check_axis", "check_nonempty",
            "check_broadcastable", "check_labels", "check_same_length", "check_parameters",
-           "check_rng", "check_callable", "check_matrix", "check_fraction", "check_index"]
+           "check_rng", "check_callable", "check_matrix", "check_fraction", "check_index",
+           "check_model_input", "check_sequence", "check_sizes"]
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -316,3 +321,35 @@ def check_index(i, n, what):
     if not 0 <= i < n:
         raise ValueError(f"{what} must lie in [0, {n}), got {int(i)}")
     return int(i)
+
+
+def check_model_input(X, what, columns):
+    """``X`` (an ndarray, a nested list or a Node) as a Node or finite float array of shape (N, columns).
+
+    For models other than the MLP (which checks its own input): one reduction
+    for finiteness and a shape test, at the model's entry, not inside its layers.
+    """
+    from dlnotes.graph import Node  # graph imports ops, which import this module
+
+    # Like the MLP: an array is checked for NaN and infinity; a Node (already inside a graph) for its shape.
+    value = X.value if isinstance(X, Node) else check_finite(X, what)
+    if value.ndim != 2 or value.shape[1] != columns:
+        raise ValueError(f"{what} must have shape (N, {columns}), got shape {value.shape}")
+    return X if isinstance(X, Node) else value
+
+
+def check_sequence(values, what):
+    """``values`` as a list; a TypeError for None, a string or a lone number (a list is needed)."""
+    if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{what} must be a list, got {_describe(values)}")
+    return list(values)
+
+
+def check_sizes(sizes, who):
+    """``sizes`` as a tuple of at least two layer widths, each an integer ≥ 1 (e.g. [2, 8, 2])."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"{who}: sizes must be a list of layer widths such as [2, 8, 2], got {sizes!r}")
+    sizes = tuple(check_count(n, f"{who}: sizes[{k}]") for k, n in enumerate(sizes))
+    if len(sizes) < 2:
+        raise ValueError(f"{who}: sizes needs at least two widths (inputs and outputs), got {sizes}")
+    return sizes

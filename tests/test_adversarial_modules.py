@@ -15,20 +15,27 @@ import pytest
 
 import dlnotes as dl
 from dlnotes import approximation as AP
+from dlnotes import convnets as CN
+from dlnotes import distillation as D
+from dlnotes import dropout_nets as DN
 from dlnotes import estimators as E
 from dlnotes import functions as F
 from dlnotes import nn
 from dlnotes import information as I
 from dlnotes import linear_maps as LM
+from dlnotes import lora as LO
+from dlnotes import normalization_nets as NN
 from dlnotes import paths as PA
 from dlnotes import perceptron as PC
 from dlnotes import population as PO
 from dlnotes import regularization as RG
 from dlnotes import representations as RP
+from dlnotes import residual_nets as RN
 from dlnotes import som as SO
 from dlnotes import stochastic_approximation as SA
 from dlnotes import surfaces as S
 from dlnotes import toy_graphs as TG
+from dlnotes import transformer as TR
 from dlnotes.graph import Node
 
 N = Node
@@ -832,10 +839,240 @@ REPRESENTATIONS_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# The architectures' modules: distillation, lora, dropout_nets, normalization_nets,
+# residual_nets, convnets, transformer
+
+_MX = RNG(0).normal(size=(6, 2))
+_MY = np.array([0, 1, 0, 1, 0, 1])
+_TEACHER = RNG(1).normal(size=(6, 2))
+_HALF = np.full((6, 2), 0.5)
+
+
+def _student(**kwargs):
+    args = dict(student=dl.MLP([2, 3, 2]), X=_MX, y=_MY, teacher_logits=_TEACHER, temperature=1.0, alpha=0.5)
+    args.update(kwargs)
+    return D.train_student(**args, epochs=1, progress=False)
+
+
+def _dfit(**kwargs):
+    args = dict(model=DN.DropoutMLP([2, 3, 2], 0.5), X=_MX, y=_MY, X_val=_MX, y_val=_MY, epochs=1)
+    args.update(kwargs)
+    return DN.fit(**args)
+
+
+_IMGS = RNG(0).normal(size=(2, 1, 5, 5))
+_K3 = RNG(1).normal(size=(1, 1, 3, 3))
+_ST = TR.SequenceTransformer(5, 4, num_hiddens=4, ffn_num_hiddens=4)
+_TSX, _TSY = TR.reversal_task(4, 4, 5, RNG(0))
+
+ARCHITECTURES = [
+    bad("soft_targets None", lambda: D.soft_targets(None, 1.0), TypeError, r"soft_targets: teacher_logits must be numbers.*None"),
+    bad("soft_targets NaN (NaN targets before)", lambda: D.soft_targets(np.full((2, 2), np.nan), 1.0), ValueError,
+        r"soft_targets: teacher_logits holds 4 non-finite"),
+    bad("soft_targets T 0", lambda: D.soft_targets(_TEACHER, 0), ValueError, r"temperature must be a finite number > 0"),
+    bad("soft_cross_entropy classes", lambda: D.soft_cross_entropy(N(_TEACHER), np.full((6, 3), 1 / 3)), ValueError,
+        r"soft_cross_entropy: soft targets of shape \(6, 3\) do not match logits of shape \(6, 2\)"),
+    bad("soft_cross_entropy NaN", lambda: D.soft_cross_entropy(N(_TEACHER), np.full((6, 2), np.nan)), ValueError,
+        r"soft_cross_entropy: targets holds 12 non-finite"),
+    bad("soft_cross_entropy empty (NaN before)", lambda: D.soft_cross_entropy(np.zeros((0, 2)), np.zeros((0, 2))), ValueError,
+        r"soft_cross_entropy: targets is empty"),
+    bad("soft_cross_entropy not probabilities", lambda: D.soft_cross_entropy(N(_TEACHER), np.ones((6, 2))), ValueError,
+        r"soft targets must be rows of probabilities"),
+    bad("distillation_loss alpha None", lambda: D.distillation_loss(N(_TEACHER), _HALF, _MY, 1.0, None), TypeError,
+        r"distillation_loss: alpha must be a finite real number, got None"),
+    bad("distillation_loss alpha 2", lambda: D.distillation_loss(N(_TEACHER), _HALF, _MY, 1.0, 2), ValueError,
+        r"distillation_loss: alpha must lie in \[0, 1\], got 2.0"),
+    bad("distillation_loss alpha text", lambda: D.distillation_loss(N(_TEACHER), _HALF, _MY, 1.0, "a"), TypeError, r"distillation_loss: alpha"),
+    bad("train_student y short", lambda: _student(y=_MY[:3]), ValueError, r"train_student: X has 6 rows but y has 3"),
+    bad("train_student y None", lambda: _student(y=None), TypeError, r"train_student: y must be an array.*None"),
+    bad("train_student teacher 1-D", lambda: _student(teacher_logits=_TEACHER[:, 0]), ValueError,
+        r"soft_targets: teacher_logits must have shape \(N, features\)"),
+    bad("train_student teacher rows", lambda: _student(teacher_logits=_TEACHER[:4]), ValueError,
+        r"train_student: X, y and the teacher's logits must have the same rows: 6, 6, 4"),
+    bad("train_student alpha 2", lambda: _student(alpha=2), ValueError, r"train_student: alpha must lie in \[0, 1\]"),
+    bad("train_student labels out of range", lambda: _student(y=_MY * 5), ValueError, r"labels must lie in \[0, 2\)"),
+    bad("student_runs make_student 3", lambda: D.student_runs(3, _MX, _MY, _TEACHER, _MX, _MY, [1.0], [0.5], epochs=1), TypeError,
+        r"student_runs: make_student must be a function"),
+    bad("student_runs temperatures None", lambda: D.student_runs(lambda: dl.MLP([2, 3, 2]), _MX, _MY, _TEACHER, _MX, _MY, None, [0.5], epochs=1),
+        TypeError, r"student_runs: temperatures must be a list, got None"),
+    bad("student_runs the same student twice (trained on before)",
+        lambda: (lambda m: D.student_runs(lambda: m, _MX, _MY, _TEACHER, _MX, _MY, [1.0], [0.5], epochs=1))(dl.MLP([2, 3, 2])),
+        ValueError, r"student_runs: make_student\(\) returned the same model twice"),
+    bad("copy_mlp None", lambda: LO.copy_mlp(None), TypeError, r"copy_mlp needs an MLP, got NoneType"),
+    bad("LoRAMLP of None", lambda: LO.LoRAMLP(None, 1), TypeError, r"LoRAMLP needs a pretrained MLP, got NoneType"),
+    bad("LoRAMLP r 0", lambda: LO.LoRAMLP(dl.MLP([2, 3, 2]), 0), ValueError, r"LoRALinear: the rank r must be an integer ≥ 1, got 0"),
+    bad("LoRAMLP input width", lambda: LO.LoRAMLP(dl.MLP([2, 3, 2]), 1)(np.ones((2, 3))), ValueError,
+        r"the LoRAMLP input X must have shape \(N, 2\), got shape \(2, 3\)"),
+    bad("LoRAMLP input NaN (NaN out before)", lambda: LO.LoRAMLP(dl.MLP([2, 3, 2]), 1)(np.full((2, 2), np.nan)), ValueError,
+        r"the LoRAMLP input X holds 4 non-finite"),
+    bad("update_singular_values shapes (raw broadcast before)", lambda: LO.update_singular_values(np.ones((2, 2)), np.ones((3, 3))),
+        ValueError, r"update_singular_values needs two weight matrices of one shape, got \(2, 2\) and \(3, 3\)"),
+    bad("update_singular_values NaN (LinAlgError before)", lambda: LO.update_singular_values(np.ones((2, 2)), np.full((2, 2), np.nan)),
+        ValueError, r"update_singular_values: W_after holds 4 non-finite"),
+    bad("effective_rank energy None", lambda: LO.effective_rank([1, 1], None), TypeError, r"effective_rank: energy.*None"),
+    bad("effective_rank energy 0", lambda: LO.effective_rank([1, 1], 0), ValueError, r"effective_rank: energy must lie in \(0, 1\]"),
+    bad("effective_rank NaN (rank 1 before)", lambda: LO.effective_rank([np.nan, 1.0]), ValueError,
+        r"effective_rank: singular_values holds 1 non-finite"),
+    bad("effective_rank negative (rank 1 before)", lambda: LO.effective_rank([-3.0, 1.0]), ValueError,
+        r"effective_rank: singular_values must be a 1-D array of numbers ≥ 0"),
+    bad("effective_rank of zero", lambda: LO.effective_rank(np.zeros(3)), ValueError, r"effective_rank needs a non-zero update"),
+    bad("DropoutMLP sizes 2.5 (truncated before)", lambda: DN.DropoutMLP([2.5, 3], 0.5), ValueError, r"DropoutMLP: sizes\[0\].*2.5"),
+    bad("DropoutMLP sizes '23' (read as [2, 3] before)", lambda: DN.DropoutMLP("23", 0.5), TypeError, r"DropoutMLP: sizes must be a list"),
+    bad("DropoutMLP p 1", lambda: DN.DropoutMLP([2, 3, 2], 1.0), ValueError, r"dropout probability p"),
+    bad("DropoutMLP input width", lambda: DN.DropoutMLP([2, 3, 2], 0.5)(np.ones((2, 3))), ValueError,
+        r"the DropoutMLP input X must have shape \(N, 2\)"),
+    bad("DropoutMLP input NaN", lambda: DN.DropoutMLP([2, 3, 2], 0.5).predict(np.full((2, 2), np.nan)), ValueError,
+        r"the DropoutMLP input X holds 4 non-finite"),
+    bad("dropout fit epochs 2.5", lambda: _dfit(epochs=2.5), ValueError, r"fit: epochs.*2.5"),
+    bad("dropout fit eval_every 0 (modulo by zero before)", lambda: _dfit(eval_every=0), ValueError, r"fit: eval_every.*got 0"),
+    bad("dropout fit y float (truncated before)", lambda: _dfit(y=_MY + 0.7), ValueError, r"fit: y must be integer class labels, got dtype float64"),
+    bad("dropout fit y_val short", lambda: _dfit(y_val=_MY[:2]), ValueError, r"fit: X_val has 6 rows but y_val has 2"),
+    bad("dropout fit y_val None", lambda: _dfit(y_val=None), TypeError, r"fit: y_val must be an array.*None"),
+    bad("Curves.gap of 'foo'", lambda: DN.Curves([1], [1.0], [2.0], [1.0], [1.0]).gap("foo"), ValueError, r"what must be 'loss' or 'accuracy'"),
+    bad("flip_labels fraction None", lambda: DN.flip_labels(_MY, None, RNG(0)), TypeError, r"flip_labels: fraction.*None"),
+    bad("flip_labels rng None", lambda: DN.flip_labels(_MY, 0.5, None), TypeError, r"flip_labels: rng must be a np.random.Generator"),
+    bad("flip_labels num_classes 1", lambda: DN.flip_labels(_MY, 0.5, RNG(0), num_classes=1), ValueError,
+        r"flip_labels: num_classes \(there must be a class to flip to\) must be an integer ≥ 2, got 1"),
+    bad("flip_labels label 20 of 10 classes (kept before)", lambda: DN.flip_labels(_MY * 20, 0.5, RNG(0)), ValueError,
+        r"flip_labels: labels must lie in \[0, num_classes\) = \[0, 10\), got values from 0 to 20"),
+    bad("flip_labels y float", lambda: DN.flip_labels(_MY + 0.5, 0.5, RNG(0)), ValueError, r"flip_labels: y must be a 1-D array of integer"),
+    bad("mask_average 2.5 (IndexError before)", lambda: DN.mask_average(DN.DropoutMLP([2, 3, 2], 0.5), _MX, 2.5), ValueError,
+        r"mask_average: num_masks must be an integer ≥ 1, got 2.5"),
+    bad("mask_average None", lambda: DN.mask_average(DN.DropoutMLP([2, 3, 2], 0.5), _MX, None), TypeError, r"mask_average: num_masks must be a list"),
+    bad("mask_average not increasing", lambda: DN.mask_average(DN.DropoutMLP([2, 3, 2], 0.5), _MX, [3, 2]), ValueError,
+        r"an increasing sequence"),
+    bad("mask_geometric_mean W rows", lambda: DN.mask_geometric_mean(np.ones(2), np.ones((3, 2)), np.zeros(2), 0.5), ValueError,
+        r"mask_geometric_mean: W must have shape \(2, classes\) and b \(classes,\)"),
+    bad("mask_geometric_mean b width (raw broadcast before)", lambda: DN.mask_geometric_mean(np.ones(2), np.ones((2, 2)), np.zeros(3), 0.5),
+        ValueError, r"mask_geometric_mean: W must have shape"),
+    bad("mask_geometric_mean x NaN", lambda: DN.mask_geometric_mean(np.array([np.nan, 1.0]), np.ones((2, 2)), np.zeros(2), 0.5),
+        ValueError, r"mask_geometric_mean: x holds 1 non-finite"),
+    bad("mask_geometric_mean no inputs", lambda: DN.mask_geometric_mean(np.ones(0), np.ones((0, 2)), np.zeros(2), 0.5), ValueError,
+        r"x must be one example of 1 to 16 inputs"),
+    bad("NormMLP sizes 2.5 (truncated before)", lambda: NN.NormMLP([2.5, 3]), ValueError, r"NormMLP: sizes\[0\].*2.5"),
+    bad("NormMLP norm 'foo'", lambda: NN.NormMLP([2, 3], norm="foo"), ValueError, r"norm must be one of"),
+    bad("NormMLP norm ['batch'] (unhashable)", lambda: NN.NormMLP([2, 3], norm=["batch"]), ValueError, r"norm must be one of"),
+    bad("NormMLP input width", lambda: NN.NormMLP([2, 3, 2])(np.ones((2, 3))), ValueError, r"the NormMLP input X must have shape \(N, 2\)"),
+    bad("NormMLP predict NaN (class 0 before)", lambda: NN.NormMLP([2, 3, 2], norm="batch").predict(np.full((2, 2), np.nan)), ValueError,
+        r"the NormMLP input X holds 4 non-finite"),
+    bad("activation_scales model None", lambda: NN.activation_scales(None, _MX), TypeError, r"activation_scales needs a NormMLP"),
+    bad("activation_scales X None", lambda: NN.activation_scales(NN.NormMLP([2, 3, 2]), None), TypeError, r"the NormMLP input X must be numbers"),
+    bad("largest_stable_lr lrs []", lambda: NN.largest_stable_lr(lambda: NN.NormMLP([2, 3, 2]), _MX, _MY, [], threshold=1, epochs=1),
+        ValueError, r"largest_stable_lr: lrs is empty"),
+    bad("largest_stable_lr lrs None", lambda: NN.largest_stable_lr(lambda: NN.NormMLP([2, 3, 2]), _MX, _MY, None, threshold=1, epochs=1),
+        TypeError, r"largest_stable_lr: lrs must be a list"),
+    bad("largest_stable_lr threshold NaN (None before)", lambda: NN.largest_stable_lr(lambda: NN.NormMLP([2, 3, 2]), _MX, _MY, [0.1],
+                                                                                      threshold=np.nan, epochs=1),
+        ValueError, r"largest_stable_lr: threshold must be a finite real number, got nan"),
+    bad("largest_stable_lr make_model 3", lambda: NN.largest_stable_lr(3, _MX, _MY, [0.1], threshold=1, epochs=1), TypeError,
+        r"largest_stable_lr: make_model must be a function"),
+    bad("largest_stable_lr the same model twice", lambda: (lambda m: NN.largest_stable_lr(lambda: m, _MX, _MY, [0.1, 0.2], threshold=1,
+                                                                                           epochs=1))(NN.NormMLP([2, 3, 2])),
+        ValueError, r"make_model\(\) returned the same model twice"),
+    bad("DeepMLP depth 2.5", lambda: RN.DeepMLP(2, 3, 2.5, 2), ValueError, r"DeepMLP: depth must be an integer ≥ 0, got 2.5"),
+    bad("DeepMLP width None", lambda: RN.DeepMLP(2, None, 1, 2), TypeError, r"DeepMLP: width.*None"),
+    bad("DeepMLP residual 'no' (residual before)", lambda: RN.DeepMLP(2, 3, 1, 2, residual="no"), TypeError,
+        r"DeepMLP: residual must be True or False, got 'no'"),
+    bad("DeepMLP input width", lambda: RN.DeepMLP(2, 3, 1, 2)(np.ones((2, 3))), ValueError, r"the DeepMLP input X must have shape \(N, 2\)"),
+    bad("DeepMLP input NaN", lambda: RN.DeepMLP(2, 3, 1, 2)(np.full((2, 2), np.nan)), ValueError, r"the DeepMLP input X holds 4 non-finite"),
+    bad("layer_gradient_norms y short", lambda: RN.layer_gradient_norms(RN.DeepMLP(2, 3, 1, 2), _MX, _MY[:2]), ValueError,
+        r"layer_gradient_norms: X has 6 rows but y has 2"),
+    bad("layer_gradient_norms model None", lambda: RN.layer_gradient_norms(None, _MX, _MY), TypeError, r"layer_gradient_norms needs a DeepMLP"),
+    bad("conv2d_loop b of 3 for 1 filter (ignored before)", lambda: CN.conv2d_loop(_IMGS, _K3, b=np.zeros(3)), ValueError,
+        r"conv2d_loop: b has shape \(3,\), expected \(1,\)"),
+    bad("conv2d_loop x NaN", lambda: CN.conv2d_loop(np.full_like(_IMGS, np.nan), _K3), ValueError, r"conv2d_loop: x holds 50 non-finite"),
+    bad("conv2d_loop kernel too big", lambda: CN.conv2d_loop(_IMGS[:, :, :2, :2], _K3), ValueError, r"a 3×3 kernel does not fit"),
+    bad("conv_as_dense image_shape of 2", lambda: CN.conv_as_dense(_K3, (5, 5)), TypeError, r"conv_as_dense: image_shape must be \(C, H, W\)"),
+    bad("conv_as_dense image_shape 5.5", lambda: CN.conv_as_dense(_K3, (1, 5.5, 5)), ValueError, r"conv_as_dense: image_shape.*5.5"),
+    bad("conv_as_dense W 3-D", lambda: CN.conv_as_dense(_K3[0], (1, 5, 5)), ValueError, r"conv_as_dense: W must have shape \(F, C, kh, kw\)"),
+    bad("conv_as_dense channels", lambda: CN.conv_as_dense(_K3, (2, 5, 5)), ValueError, r"the kernel has 1 channels but the image has 2"),
+    bad("shift dy 1.5", lambda: CN.shift(_IMGS, 1.5, 0), ValueError, r"shift: dy must be an integer"),
+    bad("shift dy None", lambda: CN.shift(_IMGS, None, 0), TypeError, r"shift: dy.*None"),
+    bad("shift out of the image", lambda: CN.shift(_IMGS, 5, 0), ValueError, r"a shift of \(5, 0\) moves everything out of a 5×5 image"),
+    bad("shift 1-D", lambda: CN.shift(np.ones(3), 1, 0), ValueError, r"shift: images must have shape \(\.\.\., H, W\)"),
+    bad("DigitsCNN channels 0", lambda: CN.DigitsCNN(channels=0), ValueError, r"Conv2d: out_channels.*got 0"),
+    bad("DigitsCNN 63 pixels (raw reshape before)", lambda: CN.DigitsCNN()(np.ones((2, 63))), ValueError,
+        r"the DigitsCNN input X must have shape \(N, 64\), got shape \(2, 63\)"),
+    bad("DigitsCNN 128 pixels (two images from one row before)", lambda: CN.DigitsCNN()(np.ones((1, 128))), ValueError,
+        r"the DigitsCNN input X must have shape \(N, 64\)"),
+    bad("DigitsCNN input NaN", lambda: CN.DigitsCNN().predict(np.full((1, 64), np.nan)), ValueError, r"the DigitsCNN input X holds 64 non-finite"),
+    bad("DigitsCNN.feature_maps 63 pixels", lambda: CN.DigitsCNN().feature_maps(np.ones((2, 63))), ValueError, r"the DigitsCNN input X"),
+    bad("learn_kernel size 0", lambda: CN.learn_kernel(np.ones((2, 5, 5)), np.ones((2, 3, 3)), size=0), ValueError, r"learn_kernel: size.*got 0"),
+    bad("learn_kernel steps 2.5", lambda: CN.learn_kernel(np.ones((2, 5, 5)), np.ones((2, 3, 3)), steps=2.5), ValueError, r"learn_kernel: steps"),
+    bad("learn_kernel targets shape", lambda: CN.learn_kernel(np.ones((2, 5, 5)), np.ones((2, 4, 4))), ValueError,
+        r"learn_kernel: targets must be the feature maps of a 3×3 kernel, shape \(2, 3, 3\), got \(2, 4, 4\)"),
+    bad("learn_kernel X 2-D", lambda: CN.learn_kernel(np.ones((5, 5)), np.ones((3, 3))), ValueError, r"learn_kernel: X must be images of shape"),
+    bad("learn_kernel X NaN (NaN kernel before)", lambda: CN.learn_kernel(np.full((2, 5, 5), np.nan), np.ones((2, 3, 3)), steps=2), ValueError,
+        r"learn_kernel: X holds 50 non-finite"),
+    bad("attention_weights d mismatch", lambda: TR.attention_weights(np.ones((2, 3)), np.ones((2, 4))), ValueError,
+        r"attention_weights needs Q \(\.\.\., T, d\) and K \(\.\.\., S, d\) with one d"),
+    bad("attention_weights no keys", lambda: TR.attention_weights(np.ones((2, 3)), np.ones((0, 3))), ValueError, r"S ≥ 1"),
+    bad("attention_weights NaN", lambda: TR.attention_weights(np.full((2, 3), np.nan), np.ones((2, 3))), ValueError,
+        r"attention_weights: Q holds 6 non-finite"),
+    bad("path_length 2.5", lambda: TR.path_length(2.5, "attention"), ValueError, r"path_length: distance.*2.5"),
+    bad("path_length kind 'foo'", lambda: TR.path_length(3, "foo"), ValueError, r"unknown kind 'foo'"),
+    bad("path_length kernel 1 (RuntimeError before)", lambda: TR.path_length(3, "convolutional", kernel_size=1), ValueError,
+        r"path_length: kernel_size must be an integer ≥ 3, got 1"),
+    bad("path_length kernel 4", lambda: TR.path_length(3, "convolutional", kernel_size=4), ValueError, r"path_length: kernel_size must be odd"),
+    bad("path_length 10^5 (a hang before)", lambda: TR.path_length(10 ** 5, "recurrent"), ValueError,
+        r"path_length: distance must be at most MAX_PATH_DISTANCE = 1000"),
+    bad("attention_cost -1 (positive before)", lambda: TR.attention_cost(-1, 4), ValueError, r"attention_cost: num_steps.*got -1"),
+    bad("attention_cost 2.5", lambda: TR.attention_cost(2.5, 4), ValueError, r"attention_cost: num_steps.*2.5"),
+    bad("SequenceTransformer num_steps 0", lambda: TR.SequenceTransformer(5, 0), ValueError, r"SequenceTransformer: num_steps.*got 0"),
+    bad("SequenceTransformer positional 'no'", lambda: TR.SequenceTransformer(5, 4, positional="no"), TypeError,
+        r"SequenceTransformer: positional must be True or False"),
+    bad("SequenceTransformer tokens too long (raw broadcast before)", lambda: _ST(np.zeros((1, 6), int)), ValueError,
+        r"tokens must have shape \(N, T\) with 1 ≤ T ≤ num_steps = 4, got shape \(1, 6\)"),
+    bad("SequenceTransformer tokens float (truncated before)", lambda: _ST(np.full((1, 4), 0.5)), TypeError,
+        r"SequenceTransformer: tokens must be integer ids, got dtype float64"),
+    bad("SequenceTransformer token 7 of 5", lambda: _ST(np.full((1, 4), 7)), ValueError, r"embedding: ids must lie in \[0, 5\)"),
+    bad("SequenceTransformer tokens 1-D", lambda: _ST(np.zeros(4, int)), ValueError, r"tokens must have shape \(N, T\)"),
+    bad("attention_maps block 3", lambda: _ST.attention_maps(_TSX, block=3), ValueError,
+        r"SequenceTransformer.attention_maps: block must lie in \[0, 1\), got 3"),
+    bad("attention_maps block 0.5", lambda: _ST.attention_maps(_TSX, block=0.5), TypeError, r"attention_maps: block must be an integer index"),
+    bad("block_attention_maps None", lambda: TR.block_attention_maps(None, np.ones((1, 2, 4))), TypeError,
+        r"block_attention_maps needs a TransformerBlock"),
+    bad("reversal_task 0 sequences", lambda: TR.reversal_task(0, 4, 5, RNG(0)), ValueError, r"reversal_task: num_sequences.*got 0"),
+    bad("reversal_task vocab 0", lambda: TR.reversal_task(2, 4, 0, RNG(0)), ValueError, r"reversal_task: vocab_size.*got 0"),
+    bad("reversal_task rng None", lambda: TR.reversal_task(2, 4, 5, None), TypeError, r"reversal_task: rng must be a np.random.Generator"),
+    bad("sequence_accuracy y short (raw broadcast before)", lambda: TR.sequence_accuracy(_ST, _TSX, _TSY[:2]), ValueError,
+        r"sequence_accuracy: X has 4 rows but y has 2"),
+    bad("sequence_accuracy y narrow", lambda: TR.sequence_accuracy(_ST, _TSX, _TSY[:, :2]), ValueError,
+        r"sequence_accuracy: X and y must be token arrays of one shape"),
+    bad("train_sequence_model batch 0", lambda: TR.train_sequence_model(_ST, _TSX, _TSY, batch_size=0), ValueError,
+        r"train_sequence_model: batch_size.*got 0"),
+    bad("train_sequence_model y short (IndexError before)", lambda: TR.train_sequence_model(_ST, _TSX, _TSY[:2], epochs=1), ValueError,
+        r"train_sequence_model: X has 4 rows but y has 2"),
+    bad("train_sequence_model empty (division by zero before)", lambda: TR.train_sequence_model(_ST, _TSX[:0], _TSY[:0], epochs=1),
+        ValueError, r"train_sequence_model: X and y must be token arrays of one shape \(N, T\) with N ≥ 1"),
+    bad("train_sequence_model epochs 0 (empty curve before)", lambda: TR.train_sequence_model(_ST, _TSX, _TSY, epochs=0), ValueError,
+        r"train_sequence_model: epochs.*got 0"),
+]
+
+ARCHITECTURES_EDGE = [
+    edge("student_runs with no temperature trains on the labels only",
+         lambda: list(D.student_runs(lambda: dl.MLP([2, 3, 2]), _MX, _MY, _TEACHER, _MX, _MY, [], [0.5], epochs=1)), [(None, 0.0)]),
+    edge("soft_cross_entropy of plain arrays", lambda: float(D.soft_cross_entropy(np.zeros((2, 2)), np.full((2, 2), 0.5)).value), np.log(2)),
+    edge("effective_rank of equal values is their number", lambda: LO.effective_rank(np.ones(5), 0.9), 5),
+    edge("mask_geometric_mean with p=0 is the softmax", lambda: DN.mask_geometric_mean(np.ones(2), np.zeros((2, 2)), np.zeros(2), 0.0)[0],
+         np.array([0.5, 0.5])),
+    edge("flip_labels fraction 0 flips nothing", lambda: DN.flip_labels(_MY, 0.0, RNG(0))[1].any(), False),
+    edge("DeepMLP of depth 0", lambda: RN.DeepMLP(2, 3, 0, 2)(_MX).shape, (6, 2)),
+    edge("SequenceTransformer of no blocks", lambda: TR.SequenceTransformer(5, 4, num_blocks=0)(np.zeros((1, 4), int)).shape, (1, 4, 5)),
+    edge("SequenceTransformer tokens as a nested list", lambda: _ST([[0, 1, 2]]).shape, (1, 3, 5)),
+    edge("path_length of attention is 1", lambda: TR.path_length(64, "attention"), 1),
+    edge("path_length of a k=5 convolution", lambda: TR.path_length(9, "convolutional", kernel_size=5), 5),
+    edge("shift by a negative offset", lambda: CN.shift(np.arange(3.0)[None, :], 0, -1), np.array([[1.0, 2.0, 0.0]])),
+    edge("conv2d_loop matches conv2d", lambda: np.abs(CN.conv2d_loop(_IMGS, _K3) - F.conv2d(_IMGS, _K3).value).max() < 1e-12, True),
+    edge("MultiHeadAttention of an empty batch (raw reshape before)", lambda: nn.MultiHeadAttention(4, 2, RNG(0))(np.ones((0, 2, 4))).shape,
+         (0, 2, 4)),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS + ARCHITECTURES)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE + ARCHITECTURES_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",

@@ -46,7 +46,7 @@ class MultiHeadAttention(Layer):
     def _split_heads(self, h):
         """(batch, steps, num_hiddens) → (batch, heads, steps, num_hiddens/heads)."""
         B, T, _ = h.shape
-        return F.transpose(F.reshape(h, (B, T, self.num_heads, -1)), (0, 2, 1, 3))
+        return F.transpose(F.reshape(h, (B, T, self.num_heads, self.num_hiddens // self.num_heads)), (0, 2, 1, 3))
 
     def __call__(self, X, mask=None, context=None):
         X = as_node(X)
