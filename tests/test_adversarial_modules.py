@@ -35,6 +35,7 @@ from dlnotes import som as SO
 from dlnotes import stochastic_approximation as SA
 from dlnotes import surfaces as S
 from dlnotes import toy_graphs as TG
+from dlnotes import torch_bridge as TB
 from dlnotes import transformer as TR
 from dlnotes.graph import Node
 
@@ -1069,10 +1070,127 @@ ARCHITECTURES_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# torch_bridge (what works without torch) and the widget builders' keyword arguments
+
+
+def _widgets():
+    """The widget modules, imported on first use (they import matplotlib and ipywidgets)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from dlnotes.widgets import (approximation, autograd_graphs, backprop_graph, batch_size, digits,
+                                 learning_rate, rectifiers, sgd_schedules, temperature)
+    return dict(approximation=approximation, autograd_graphs=autograd_graphs, backprop_graph=backprop_graph,
+                batch_size=batch_size, digits=digits, learning_rate=learning_rate, rectifiers=rectifiers,
+                sgd_schedules=sgd_schedules, temperature=temperature)
+
+
+def _w(module, function, *args, **kwargs):
+    return lambda: getattr(_widgets()[module], function)(*args, **kwargs)
+
+
+def _digits_model():
+    X, y = dl.datasets.digits()
+    return dl.MLP([64, 10], seed=0), X[:5], y[:5]
+
+
+WIDGETS = [
+    bad("torch_mlp(None)", lambda: TB.torch_mlp(None), TypeError, r"torch_mlp needs a dlnotes MLP, got NoneType"),
+    bad("compare_gradients(model=array)", lambda: TB.compare_gradients(np.ones(2), None, _MX, _MY), TypeError,
+        r"compare_gradients needs a dlnotes MLP, got ndarray"),
+    bad("train_both steps 0", lambda: TB.train_both(dl.MLP([2, 2]), None, _MX, _MY, 0.1, 0, 2, RNG(0)), ValueError,
+        r"train_both: steps must be an integer ≥ 1, got 0"),
+    bad("train_both batch larger than X", lambda: TB.train_both(dl.MLP([2, 2]), None, _MX, _MY, 0.1, 1, 7, RNG(0)), ValueError,
+        r"train_both: batch_size must be at most the 6 rows of X, got 7"),
+    bad("train_both rng None", lambda: TB.train_both(dl.MLP([2, 2]), None, _MX, _MY, 0.1, 1, 2, None), TypeError,
+        r"train_both: rng must be a np.random.Generator"),
+    bad("train_both X NaN", lambda: TB.train_both(dl.MLP([2, 2]), None, np.full((6, 2), np.nan), _MY, 0.1, 1, 2, RNG(0)), ValueError,
+        r"train_both: X holds 12 non-finite"),
+    bad("dlnotes_graph_rows(None)", lambda: TB.dlnotes_graph_rows(None), TypeError, r"graph_table needs a Node, got NoneType"),
+    bad("approximation_widget widths [2.5] (truncated before)", _w("approximation", "approximation_widget", num_hiddens=2, widths=[2.5]),
+        ValueError, r"approximation_widget: widths\[0\] must be an integer ≥ 1, got 2.5"),
+    bad("approximation_widget widths None", _w("approximation", "approximation_widget", widths=None), TypeError,
+        r"approximation_widget: widths must be a list"),
+    bad("approximation_widget num_hiddens 3", _w("approximation", "approximation_widget", num_hiddens=3), ValueError,
+        r"num_hiddens=3 is not one of the widths"),
+    bad("unit_roles_widget unit 99", _w("approximation", "unit_roles_widget", unit=99), ValueError, r"unit must be one of 0..15, got 99"),
+    bad("learning_widget interval_ms 0 (accepted before)", _w("approximation", "learning_widget", num_epochs=20, every=10, interval_ms=0),
+        ValueError, r"learning_widget: interval_ms must be an integer ≥ 1, got 0"),
+    bad("learning_widget every 0", _w("approximation", "learning_widget", num_epochs=20, every=0), ValueError,
+        r"every must be a positive integer dividing num_epochs"),
+    bad("backprop_graph_widget x 100 (clamped to 2 before)", _w("backprop_graph", "backprop_graph_widget", x=100.0), ValueError,
+        r"backprop_graph_widget: x \(the slider's range\) must lie in \[-2, 2\], got 100.0"),
+    bad("backprop_graph_widget step 99 (clamped to 8 before)", _w("backprop_graph", "backprop_graph_widget", step=99), ValueError,
+        r"backprop_graph_widget: step must lie in \[0, 8\]"),
+    bad("backprop_graph_widget step -1 (clamped to 0 before)", _w("backprop_graph", "backprop_graph_widget", step=-1), ValueError,
+        r"backprop_graph_widget: step must be an integer ≥ 0, got -1"),
+    bad("backprop_graph_widget step 1.5", _w("backprop_graph", "backprop_graph_widget", step=1.5), ValueError,
+        r"backprop_graph_widget: step.*1.5"),
+    bad("backprop_graph_widget x NaN", _w("backprop_graph", "backprop_graph_widget", x=np.nan), ValueError,
+        r"two_path_graph: x must be one finite number"),
+    bad("batch_size_widget batch 3", _w("batch_size", "batch_size_widget", batch_size=3), ValueError,
+        r"batch_size_widget: batch_size must be one of \(1, 2, 4, 8, 16, 32, 64\), got 3"),
+    bad("batch_size_widget num_batches 1", _w("batch_size", "batch_size_widget", num_batches=1), ValueError,
+        r"batch_size_widget: num_batches must be an integer ≥ 2, got 1"),
+    bad("batch_size_widget n 10", _w("batch_size", "batch_size_widget", n=10), ValueError,
+        r"batch_size_widget: n must be an integer ≥ 64, got 10"),
+    bad("temperature_widget T 1000 (clamped to 100 before)", _w("temperature", "temperature_widget", temperature=1000.0), ValueError,
+        r"temperature_widget: temperature \(the slider's range\) must lie in \[0.01, 100\], got 1000.0"),
+    bad("temperature_widget T NaN", _w("temperature", "temperature_widget", temperature=np.nan), ValueError, r"temperature"),
+    bad("temperature_widget one logit", _w("temperature", "temperature_widget", logits=[1.0]), ValueError,
+        r"logits must be a finite 1-D sequence of at least two numbers"),
+    bad("learning_rate_widget lr 100 (clamped to 1 before)", _w("learning_rate", "learning_rate_widget", lr=100.0), ValueError,
+        r"learning_rate_widget: lr \(the slider's range\) must lie in \[0.001, 1\], got 100.0"),
+    bad("learning_rate_widget lr 0 (clamped before)", _w("learning_rate", "learning_rate_widget", lr=0), ValueError,
+        r"learning_rate_widget: lr.*must lie in \[0.001, 1\], got 0.0"),
+    bad("learning_rate_widget theta0 of 3 (raw reshape before)", _w("learning_rate", "learning_rate_widget", theta0=(1, 2, 3)), ValueError,
+        r"learning_rate_widget: theta0 must be a point \(θ₁, θ₂\), got shape \(3,\)"),
+    bad("learning_rate_widget num_steps 0", _w("learning_rate", "learning_rate_widget", num_steps=0), ValueError,
+        r"learning_rate_widget: num_steps.*got 0"),
+    bad("rectifier_widget alpha 5 (clamped to 0.1 before)", _w("rectifiers", "rectifier_widget", alpha=5.0), ValueError,
+        r"rectifier_widget: alpha \(the slider's range\) must lie in \[0, 0.1\], got 5.0"),
+    bad("rectifier_widget alpha NaN (accepted before)", _w("rectifiers", "rectifier_widget", alpha=np.nan), ValueError,
+        r"rectifier_widget: alpha.*must be a finite real number, got nan"),
+    bad("rectifier_widget z_max 0 (a flat plot before)", _w("rectifiers", "rectifier_widget", z_max=0), ValueError,
+        r"rectifier_widget: z_max must be a finite number > 0"),
+    bad("rectifier_widget num_points 1", _w("rectifiers", "rectifier_widget", num_points=1), ValueError,
+        r"rectifier_widget: num_points must be an integer ≥ 2, got 1"),
+    bad("rectifier_name NaN", _w("rectifiers", "rectifier_name", np.nan), ValueError, r"rectifier_name: alpha must be a finite real number"),
+    bad("rectifier_curves z None (NaN before)", _w("rectifiers", "rectifier_curves", 0.1, None), TypeError,
+        r"rectifier_curves: z must be numbers.*None"),
+    bad("sgd_schedule_widget lr 5 (matplotlib's axis error before)", _w("sgd_schedules", "sgd_schedule_widget", lr=5.0, budget=1000),
+        ValueError, r"sgd_schedule_widget: with lr = 5 SGD diverges on this problem"),
+    bad("sgd_schedule_widget budget 0", _w("sgd_schedules", "sgd_schedule_widget", budget=0), ValueError,
+        r"sgd_schedule_widget: budget must be an integer ≥ 500, got 0"),
+    bad("sgd_schedule_widget k0 0", _w("sgd_schedules", "sgd_schedule_widget", k0=0, budget=1000), ValueError,
+        r"robbins_monro_schedule: k0 must be a finite number > 0"),
+    bad("autograd_graphs_widget seed -1 (numpy's message before)", _w("autograd_graphs", "autograd_graphs_widget", seed=-1), ValueError,
+        r"autograd_graphs_widget: seed must be an integer ≥ 0, got -1"),
+    bad("autograd_graphs_widget seed 2.5", _w("autograd_graphs", "autograd_graphs_widget", seed=2.5), ValueError,
+        r"autograd_graphs_widget: seed.*2.5"),
+    bad("digits_widget index -1", lambda: _widgets()["digits"].digits_widget(*_digits_model(), index=-1), ValueError,
+        r"digits_widget: index must lie in \[0, 5\), got -1"),
+    bad("digits_widget index 0.5", lambda: _widgets()["digits"].digits_widget(*_digits_model(), index=0.5), TypeError,
+        r"digits_widget: index must be an integer index"),
+    bad("digits_widget temperature 50 (clamped to 10 before)", lambda: _widgets()["digits"].digits_widget(*_digits_model(), temperature=50.0),
+        ValueError, r"digits_widget: temperature \(the slider's range\) must lie in \[0.1, 10\], got 50.0"),
+    bad("digits_widget model without data", lambda: _widgets()["digits"].digits_widget(dl.MLP([64, 10])), ValueError,
+        r"pass model, X_test and y_test together"),
+]
+
+WIDGETS_EDGE = [
+    edge("backprop_graph_widget at the slider's ends", lambda: _widgets()["backprop_graph"].backprop_graph_widget(x=-2.0, step=0).values,
+         {"x": -2.0, "step": 0}),
+    edge("temperature_widget at T = 0.01", lambda: _widgets()["temperature"].temperature_widget(temperature=0.01).values["T"], 0.01),
+    edge("rectifier_name of 0 is the ReLU", lambda: "ReLU" in _widgets()["rectifiers"].rectifier_name(0.0), True),
+    edge("digits_widget on the last image", lambda: _widgets()["digits"].digits_widget(*_digits_model(), index=4).values["index"], 4),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
-BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS + ARCHITECTURES)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE + ARCHITECTURES_EDGE)
+BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS + ARCHITECTURES + WIDGETS)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE + ARCHITECTURES_EDGE + WIDGETS_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
@@ -1092,7 +1210,7 @@ def test_bad_input_raises_an_error_that_names_the_problem(call, error, match):
 @pytest.mark.parametrize("call, expected", EDGE)
 def test_edge_input_gives_the_right_answer(call, expected):
     result = call()
-    if isinstance(expected, (tuple, list, str, np.dtype, bool, int)) and not isinstance(expected, float):
+    if isinstance(expected, (tuple, list, dict, str, np.dtype, bool, int)) and not isinstance(expected, float):
         assert result == expected
     else:
         np.testing.assert_allclose(result, expected, rtol=1e-12, atol=1e-12)
