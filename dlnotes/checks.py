@@ -25,6 +25,7 @@ and what it got:
 - :func:`check_model_input`: a model's batch (an array or a Node) is finite and
   has the width the model expects;
 - :func:`check_sizes`: a network's layer widths, at least two counts ≥ 1;
+- :func:`check_mapping`: a table of precomputed results is a non-empty dict;
 - :func:`check_sequence`: a list argument is a list (not None, a string or one number).
 
 The checks sit where data enters (a Node is made, an operation is applied to a
@@ -54,7 +55,7 @@ __all__ = ["as_float_array", "check_finite", "check_count", "check_positive", "c
            "check_temperature", "check_learning_rate", "check_axis", "check_nonempty",
            "check_broadcastable", "check_labels", "check_same_length", "check_parameters",
            "check_rng", "check_callable", "check_matrix", "check_fraction", "check_index",
-           "check_model_input", "check_sequence", "check_sizes"]
+           "check_model_input", "check_sequence", "check_sizes", "check_mapping"]
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -353,3 +354,12 @@ def check_sizes(sizes, who):
     if len(sizes) < 2:
         raise ValueError(f"{who}: sizes needs at least two widths (inputs and outputs), got {sizes}")
     return sizes
+
+
+def check_mapping(table, what):
+    """``table`` unchanged; a TypeError unless it is a dict, a ValueError if it is empty."""
+    if not isinstance(table, dict):
+        raise TypeError(f"{what} must be a dict of precomputed results, got {_describe(table)}")
+    if not table:
+        raise ValueError(f"{what} is empty: there is nothing to show")
+    return table

@@ -1078,11 +1078,14 @@ def _widgets():
     import matplotlib
 
     matplotlib.use("Agg")
-    from dlnotes.widgets import (approximation, autograd_graphs, backprop_graph, batch_size, digits,
-                                 learning_rate, rectifiers, sgd_schedules, temperature)
-    return dict(approximation=approximation, autograd_graphs=autograd_graphs, backprop_graph=backprop_graph,
-                batch_size=batch_size, digits=digits, learning_rate=learning_rate, rectifiers=rectifiers,
-                sgd_schedules=sgd_schedules, temperature=temperature)
+    from dlnotes.widgets import (approximation, attention, autograd_graphs, backprop_graph, batch_size, convnets,
+                                 digits, distillation, dropout, learning_rate, lora, perceptron, rectifiers,
+                                 residual, sgd_schedules, som, temperature)
+    return dict(approximation=approximation, attention=attention, autograd_graphs=autograd_graphs,
+                backprop_graph=backprop_graph, batch_size=batch_size, convnets=convnets, digits=digits,
+                distillation=distillation, dropout=dropout, learning_rate=learning_rate, lora=lora,
+                perceptron=perceptron, rectifiers=rectifiers, residual=residual, sgd_schedules=sgd_schedules,
+                som=som, temperature=temperature)
 
 
 def _w(module, function, *args, **kwargs):
@@ -1176,6 +1179,59 @@ WIDGETS = [
         ValueError, r"digits_widget: temperature \(the slider's range\) must lie in \[0.1, 10\], got 50.0"),
     bad("digits_widget model without data", lambda: _widgets()["digits"].digits_widget(dl.MLP([64, 10])), ValueError,
         r"pass model, X_test and y_test together"),
+]
+
+_T3 = np.zeros((2, 3), int)
+_KERNEL = {"blur": np.full((3, 3), 1 / 9)}
+
+WIDGETS += [
+    bad("attention_map_widget maps 3-D (raw unpacking before)", _w("attention", "attention_map_widget", _T3, np.ones((2, 3, 3)), _T3),
+        ValueError, r"attention_map_widget: maps must have shape \(N, heads, T, T\) with N ≥ 1, got \(2, 3, 3\)"),
+    bad("attention_map_widget tokens of 4 steps for maps of 3 (accepted before)",
+        _w("attention", "attention_map_widget", np.zeros((2, 4), int), np.ones((2, 1, 3, 3)) / 3, _T3), ValueError,
+        r"tokens and predictions must have shape \(N, T\) = \(2, 3\)"),
+    bad("attention_map_widget maps NaN", _w("attention", "attention_map_widget", _T3, np.full((2, 1, 3, 3), np.nan), _T3), ValueError,
+        r"attention_map_widget: maps holds 18 non-finite"),
+    bad("attention_map_widget no sequence (IndexError before)", _w("attention", "attention_map_widget", _T3[:0], np.ones((0, 1, 3, 3)), _T3[:0]),
+        ValueError, r"with N ≥ 1, got \(0, 1, 3, 3\)"),
+    bad("feature_map_widget no kernel (IndexError before)", _w("convnets", "feature_map_widget", np.zeros((2, 8, 8)), [0, 1], {}), ValueError,
+        r"feature_map_widget: kernels is empty"),
+    bad("feature_map_widget kernels None", _w("convnets", "feature_map_widget", np.zeros((2, 8, 8)), [0, 1], None), TypeError,
+        r"feature_map_widget: kernels must be a dict"),
+    bad("feature_map_widget one image 2-D (matplotlib's error before)", _w("convnets", "feature_map_widget", np.zeros((8, 8)), [0], _KERNEL),
+        ValueError, r"feature_map_widget: images must have shape \(N, H, W\)"),
+    bad("feature_map_widget labels short (accepted before)", _w("convnets", "feature_map_widget", np.zeros((2, 8, 8)), [0], _KERNEL),
+        ValueError, r"feature_map_widget: 2 images but 1 labels"),
+    bad("feature_map_widget kernel 1-D", _w("convnets", "feature_map_widget", np.zeros((2, 8, 8)), [0, 1], {"a": np.ones(3)}), ValueError,
+        r"feature_map_widget: kernels\['a'\] must be a 2-D \(k, k\) array"),
+    bad("distillation_widget runs {} (KeyError before)", _w("distillation", "distillation_widget", {}, np.zeros(3), 0), ValueError,
+        r"distillation_widget: runs is empty"),
+    bad("distillation_widget no baseline", _w("distillation", "distillation_widget", {(1.0, 0.5): None}, np.zeros(3), 0), ValueError,
+        r"runs needs the labels-only run \(None, 0.0\)"),
+    bad("distillation_widget label 5 of 3 classes (accepted before)",
+        _w("distillation", "distillation_widget", {(None, 0.0): None, (1.0, 0.5): None}, np.zeros(3), 5), ValueError,
+        r"distillation_widget: label must lie in \[0, 3\), got 5"),
+    bad("distillation_widget teacher 2-D", _w("distillation", "distillation_widget", {(None, 0.0): None, (1.0, 0.5): None}, np.zeros((2, 3)), 0),
+        ValueError, r"teacher_logits must be one example's logits"),
+    bad("dropout_widget None", _w("dropout", "dropout_widget", None), TypeError, r"dropout_widget: curves must be a dict"),
+    bad("dropout_widget {}", _w("dropout", "dropout_widget", {}), ValueError, r"dropout_widget: curves is empty"),
+    bad("lora_rank_widget runs {} (AttributeError before)", _w("lora", "lora_rank_widget", {}, None, [1.0], {}), ValueError,
+        r"lora_rank_widget: runs is empty"),
+    bad("lora_rank_widget full_history None", _w("lora", "lora_rank_widget", {1: None}, None, [1.0], {1: 5.0}), TypeError,
+        r"lora_rank_widget: full_history must be a History"),
+    bad("residual_widget {} (numpy's concatenate error before)", _w("residual", "residual_widget", {}, {}), ValueError,
+        r"residual_widget: gradient_norms is empty"),
+    bad("perceptron_widget 3 features (matplotlib's error before)", _w("perceptron", "perceptron_widget", np.eye(3), [1, 1, 0]), ValueError,
+        r"perceptron_widget: X must have shape \(N, 2\), got shape \(3, 3\)"),
+    bad("perceptron_widget one feature name (IndexError before)", _w("perceptron", "perceptron_widget", _PX, _PY, feature_names=("a",)),
+        ValueError, r"perceptron_widget: feature_names must be two names"),
+    bad("perceptron_widget three class names", _w("perceptron", "perceptron_widget", _PX, _PY, class_names=("a", "b", "c")), ValueError,
+        r"perceptron_widget: class_names must be two names"),
+    bad("som_unfolding_widget num_snapshots 0 (numpy's message before)", _w("som", "som_unfolding_widget", num_points=50, num_steps=20,
+                                                                              num_snapshots=0),
+        ValueError, r"unfolding_snapshots: num_snapshots must be an integer ≥ 2, got 0"),
+    bad("som_unfolding_widget num_points 0", _w("som", "som_unfolding_widget", num_points=0, num_steps=20), ValueError,
+        r"unfolding_snapshots: num_points.*got 0"),
 ]
 
 WIDGETS_EDGE = [

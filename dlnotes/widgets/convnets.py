@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite, check_mapping
 from dlnotes.functions import conv2d
 from dlnotes.plots.style import new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -17,7 +18,15 @@ def feature_map_widget(images, labels, kernels):
     and the feature map conv2d(digit, kernel) with padding k // 2, so it has
     the digit's size and each unit sits over the pixel its window is centred on.
     """
-    images = np.asarray(images, dtype=float)
+    images = check_finite(images, "feature_map_widget: images")
+    if images.ndim != 3 or len(images) == 0:
+        raise ValueError(f"feature_map_widget: images must have shape (N, H, W) with N ≥ 1, got {images.shape}")
+    if len(labels) != len(images):
+        raise ValueError(f"feature_map_widget: {len(images)} images but {len(labels)} labels: one label per image")
+    check_mapping(kernels, "feature_map_widget: kernels")
+    for name, kernel in kernels.items():
+        if check_finite(kernel, f"feature_map_widget: kernels[{name!r}]").ndim != 2:
+            raise ValueError(f"feature_map_widget: kernels[{name!r}] must be a 2-D (k, k) array, got shape {np.shape(kernel)}")
     names = list(kernels)
     fig, (ax_x, ax_w, ax_z) = new_figure(1, 3, size=(3.0, 3.0))
     image_x = ax_x.imshow(images[0], cmap="gray_r", vmin=0, vmax=1)

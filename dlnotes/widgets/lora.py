@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite, check_mapping
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -19,8 +20,11 @@ def lora_rank_widget(runs, full_history, singular_values, fractions):
     the singular values, the r largest highlighted: the part of the full update
     a rank-r matrix can hold.
     """
-    ranks = sorted(runs)
-    s = np.asarray(singular_values, dtype=float)
+    ranks = sorted(check_mapping(runs, "lora_rank_widget: runs"))
+    check_mapping(fractions, "lora_rank_widget: fractions")
+    if not hasattr(full_history, "eval_accuracy"):
+        raise TypeError(f"lora_rank_widget: full_history must be a History with eval_accuracy, got {type(full_history).__name__}")
+    s = check_finite(singular_values, "lora_rank_widget: singular_values")
     fig, (ax_acc, ax_s) = new_figure(1, 2, size=(4.2, 3.4))
     epochs = np.arange(1, len(full_history.eval_accuracy) + 1)
     ax_acc.plot(epochs, full_history.eval_accuracy, color="0.4", linestyle="--", label="full fine-tuning")
