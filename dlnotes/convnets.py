@@ -23,7 +23,7 @@ The fast convolution is :func:`dlnotes.conv2d` (im2col: one matrix product).
 import numpy as np
 
 from dlnotes import functions as F
-from dlnotes.checks import check_count, check_finite, check_learning_rate, check_model_input, check_rng
+from dlnotes.checks import check_count, check_finite, check_learning_rate, check_model_input
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import mse
 from dlnotes.nn.base import Layer, count_parameters

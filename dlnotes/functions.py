@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 
 from dlnotes import ops
-from dlnotes.checks import check_count, check_rng
+from dlnotes.checks import check_count
 from dlnotes.graph import as_node
 
 __all__ = ["exp", "log", "sum", "mean", "tanh", "sigmoid", "relu", "leaky_relu",

@@ -3,7 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
-from dlnotes.checks import check_count, check_matrix
+from dlnotes.checks import check_matrix
 from dlnotes.perceptron import train_perceptron
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
