@@ -74,15 +74,19 @@ def fit(build, setting, X, y, *, epochs, batch_size=32, seed=0, X_eval=None, y_e
 def sweep(build, settings, X_train, y_train, X_val, y_val, *, epochs, batch_size=32, seed=0):
     """One :class:`Trial` per setting: a fresh ``build(**options)`` trained on the training set for
     ``epochs`` epochs, its validation accuracy recorded after each. A run that diverges
-    (:class:`~dlnotes.TrainingDiverged`) is kept as a failed trial instead of stopping the sweep."""
+    (:class:`~dlnotes.TrainingDiverged`) is kept as a failed trial instead of stopping the sweep, without
+    numpy's overflow warnings on the way (its ``diverged`` names the step and the learning rate)."""
     settings = [dict(setting) for setting in settings]
     if not settings:
         raise ValueError("sweep: give at least one setting to compare")
     trials = []
     for setting in settings:
         try:
-            _, history = fit(build, setting, X_train, y_train, epochs=epochs, batch_size=batch_size, seed=seed,
-                             X_eval=X_val, y_eval=y_val)
+            # A run that overflows ends as TrainingDiverged, which names it; numpy's own overflow
+            # warnings on the way there would only repeat that, with a line of package source.
+            with np.errstate(over="ignore", invalid="ignore"):
+                _, history = fit(build, setting, X_train, y_train, epochs=epochs, batch_size=batch_size,
+                                 seed=seed, X_eval=X_val, y_eval=y_val)
         except TrainingDiverged as error:
             trials.append(Trial(setting, diverged=str(error)))
         else:
