@@ -26,11 +26,12 @@ import dataclasses
 import numpy as np
 
 from dlnotes.checks import check_count, check_finite, check_matrix
+from dlnotes.dead_units import dead_units
 from dlnotes.nn import MLP
 from dlnotes.training import accuracy, train
 
 __all__ = ["pca", "LinearProbe", "linear_probe", "linear_probe_accuracy", "probe_view",
-           "dead_units", "representations", "train_with_snapshots", "set_parameters"]
+           "dead_units_per_layer", "representations", "train_with_snapshots", "set_parameters"]
 
 
 def _matrix(H, what):
@@ -162,14 +163,18 @@ def probe_view(H, probe):
     return np.column_stack([distance, other])
 
 
-def dead_units(model, X):
-    """For each hidden layer of ``model``, how many of its units output 0 for every row of X.
+def dead_units_per_layer(model, X):
+    """For each hidden layer of ``model``, how many of its units are dead on X.
 
-    A ReLU unit whose pre-activation h_prev·w_j + b_j is ≤ 0 for every input
-    outputs 0 everywhere and passes no gradient back: gradient descent cannot
-    revive it. Returns a list of counts, one per hidden layer.
+    A unit is dead when its pre-activation h_prev·w_j + b_j is ≤ 0 for every
+    row (:func:`dlnotes.dead_units.dead_units`, the one definition, applied
+    layer by layer to the layer's own input h_prev). A dead ReLU outputs 0
+    everywhere and passes no gradient back: gradient descent cannot revive
+    it. Returns a list of counts, one per hidden layer.
     """
-    return [int(np.sum(~np.any(h != 0, axis=0))) for h in representations(model, X)[1:-1]]
+    hs = representations(model, X)
+    return [int(dead_units(h_prev, layer.W, layer.b).sum())
+            for h_prev, layer in zip(hs[:-2], model.layers[:-1])]
 
 
 def representations(model, X):
