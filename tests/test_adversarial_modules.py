@@ -1079,13 +1079,15 @@ def _widgets():
 
     matplotlib.use("Agg")
     from dlnotes.widgets import (approximation, attention, autograd_graphs, backprop_graph, batch_size, convnets,
-                                 digits, distillation, dropout, learning_rate, lora, perceptron, rectifiers,
-                                 residual, sgd_schedules, som, temperature)
+                                 digits, distillation, dropout, learning_rate, lora, normalization, perceptron,
+                                 rectifiers, regularization, representations, residual, sgd_schedules, som,
+                                 temperature)
     return dict(approximation=approximation, attention=attention, autograd_graphs=autograd_graphs,
                 backprop_graph=backprop_graph, batch_size=batch_size, convnets=convnets, digits=digits,
                 distillation=distillation, dropout=dropout, learning_rate=learning_rate, lora=lora,
-                perceptron=perceptron, rectifiers=rectifiers, residual=residual, sgd_schedules=sgd_schedules,
-                som=som, temperature=temperature)
+                normalization=normalization, perceptron=perceptron, rectifiers=rectifiers,
+                regularization=regularization, representations=representations, residual=residual,
+                sgd_schedules=sgd_schedules, som=som, temperature=temperature)
 
 
 def _w(module, function, *args, **kwargs):
@@ -1236,6 +1238,25 @@ WIDGETS += [
         r"unfolding_snapshots: num_points.*got 0"),
 ]
 
+WIDGETS += [
+    bad("regularization_widget resolution 0 (numpy's reduction error before)", _w("regularization", "regularization_widget", resolution=0),
+        ValueError, r"regularization_widget: resolution \(grid points per axis\) must be an integer ≥ 2, got 0"),
+    bad("regularization_widget resolution 2.5", _w("regularization", "regularization_widget", resolution=2.5), ValueError,
+        r"regularization_widget: resolution.*2.5"),
+    bad("regularization_widget lambdas [-1]", _w("regularization", "regularization_widget", lambdas=[-1.0]), ValueError,
+        r"fit_lambda_grid: λ = lambdas\[0\] must be a finite number ≥ 0"),
+    bad("regularization_widget fits without data", _w("regularization", "regularization_widget", fits=[1]), ValueError,
+        r"pass the training data X, y"),
+    bad("representations_widget layer 99", _w("representations", "representations_widget", layer=99), ValueError,
+        r"layer must be an index from 0 to 4, got 99"),
+    bad("representations_widget epoch 7", _w("representations", "representations_widget", epoch=7), ValueError,
+        r"epoch 7 has no snapshot"),
+    bad("normalization_widget None (not iterable before)", _w("normalization", "normalization_widget", None, None), TypeError,
+        r"normalization_widget: losses must be a dict"),
+    bad("normalization_widget keys of 2 (raw unpacking before)", _w("normalization", "normalization_widget", {}, {(2, 0.1): [1.0]}), ValueError,
+        r"normalization_widget: the keys of losses must be \(depth, norm, lr\), got \(2, 0.1\)"),
+]
+
 WIDGETS_EDGE = [
     edge("backprop_graph_widget at the slider's ends", lambda: _widgets()["backprop_graph"].backprop_graph_widget(x=-2.0, step=0).values,
          {"x": -2.0, "step": 0}),
@@ -1245,10 +1266,67 @@ WIDGETS_EDGE = [
 ]
 
 # ---------------------------------------------------------------------------
+# Repeated calls and shared objects that are legitimate: the right answer each time
+
+
+def _merge_twice():
+    layer = nn.LoRALinear(_lin(), 1, 1.0, RNG(0))
+    layer.B.value[:] = 1.0
+    once = layer.merge().base.W.value.copy()
+    return bool(np.array_equal(layer.merge().base.W.value, once))  # a second merge adds nothing
+
+
+def _unmerge_unmerged():
+    layer = nn.LoRALinear(_lin(), 1, 1.0, RNG(0))
+    W0 = layer.base.W.value.copy()
+    layer.unmerge()
+    return bool(np.array_equal(layer.base.W.value, W0))
+
+
+def _descend_twice():
+    theta0 = np.array([1.0, -1.0])
+    first = S.descend(_Q, theta0, 0.1, 5).trajectory
+    second = S.descend(_Q, theta0, 0.1, 5).trajectory
+    return bool(np.array_equal(first, second) and np.array_equal(theta0, [1.0, -1.0]))  # θ0 not moved
+
+
+def _som_train_twice():
+    som = _som()
+    som.train(_SX, 4, record_every=2)
+    som.train(_SX, 4, record_every=2)
+    return som.history["step"]
+
+
+def _probe_twice():
+    a, b = RP.linear_probe(_H, _HY, num_epochs=3), RP.linear_probe(_H, _HY, num_epochs=3)
+    return bool(np.array_equal(a.W, b.W) and a.accuracy == b.accuracy)
+
+
+def _bn_eval_twice():
+    layer = nn.BatchNorm(2)
+    layer(RNG(0).normal(size=(4, 2)))
+    layer.eval()
+    X = RNG(1).normal(size=(3, 2))
+    return bool(np.array_equal(layer(X).value, layer(X).value))  # evaluation does not move the averages
+
+
+REPEATED_EDGE = [
+    edge("LoRALinear.merge twice adds the update once", _merge_twice, True),
+    edge("LoRALinear.unmerge of an unmerged layer changes nothing", _unmerge_unmerged, True),
+    edge("descend twice from one θ0 gives one trajectory and leaves θ0 alone", _descend_twice, True),
+    edge("SOM.train twice records both runs", _som_train_twice, [0, 2, 4, 0, 2, 4]),
+    edge("linear_probe twice gives the same probe", _probe_twice, True),
+    edge("BatchNorm in evaluation gives the same output twice", _bn_eval_twice, True),
+    edge("a layer set to eval twice stays in evaluation", lambda: nn.Dropout(0.5, RNG(0)).eval().eval().training, False),
+    edge("sine_trajectory is cached", lambda: AP.sine_trajectory(2, num_epochs=4, every=2) is AP.sine_trajectory(2, num_epochs=4, every=2),
+         True),
+]
+
+# ---------------------------------------------------------------------------
 # The runners.
 
 BAD = (ESTIMATORS + SURFACES + INFORMATION + TOY_GRAPHS + PERCEPTRON + SOM + STOCHASTIC + FUNCTIONS + LAYERS + REPRESENTATIONS + ARCHITECTURES + WIDGETS)
-EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE + ARCHITECTURES_EDGE + WIDGETS_EDGE)
+EDGE = (ESTIMATORS_EDGE + SURFACES_EDGE + INFORMATION_EDGE + TOY_GRAPHS_EDGE + PERCEPTRON_EDGE + SOM_EDGE + STOCHASTIC_EDGE + FUNCTIONS_EDGE + LAYERS_EDGE + REPRESENTATIONS_EDGE + ARCHITECTURES_EDGE + WIDGETS_EDGE + REPEATED_EDGE)
 
 RAW_MESSAGES = ("operands could not be broadcast", "could not convert string", "inhomogeneous",
                 "cannot be interpreted as an integer", "division by zero", "index out of bounds",
