@@ -295,8 +295,7 @@ def check_matrix(X, what, columns=None, min_rows=1):
         expected = "(N, features)" if columns is None else f"(N, {columns})"
         raise ValueError(f"{what} must have shape {expected}, got shape {X.shape}")
     if len(X) < min_rows:
-        raise ValueError(f"{what} needs at least {min_rows} row(s), got shape {X.shape}"
-                         + (": there is nothing to average over" if min_rows == 1 else ""))
+        raise ValueError(f"{what} needs at least {min_rows} row(s) (examples), got shape {X.shape}")
     if columns is not None and X.shape[1] != columns:
         raise ValueError(f"{what} must have shape (N, {columns}), got shape {X.shape}")
     return X
