@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser test-lite site lite pages bench notebooks sync clean
+.PHONY: lab test test-package test-notebooks test-pairs test-binder test-browser test-lite site lite pages bench notebooks sync solutions clean
 
 $(STAMP): pyproject.toml binder/postBuild
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,13 @@ notebooks: $(STAMP)
 
 ## Bring every .ipynb and its .py twin in line (the newer one wins).
 sync: $(STAMP)
+	$(BIN)/jupytext --sync $(NOTEBOOKS)
+
+## Write each exercise's folded solution into its notebook from dlnotes/exercises/nbNN.py
+## (after an edit there: first sync, so that no edit of a .py twin is lost), then sync.
+solutions: $(STAMP)
+	$(BIN)/jupytext --sync $(NOTEBOOKS)
+	$(BIN)/python -m dlnotes.exercises.solution_cells $(NOTEBOOKS)
 	$(BIN)/jupytext --sync $(NOTEBOOKS)
 
 ## Time a training step against hand-written numpy (and PyTorch when installed).

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlnotes.checks import as_float_array, check_count, check_finite
 from dlnotes.datasets import one_dimensional
 from dlnotes.graph import backprop
 from dlnotes.losses import mse
@@ -40,17 +41,15 @@ WIDTHS = (1, 2, 4, 8, 16, 32)
 
 def sine(x):
     """y = sin(πx): one full period on [−1, 1]."""
-    return np.sin(np.pi * np.asarray(x, dtype=float))
+    return np.sin(np.pi * as_float_array(x, "sine: x"))
 
 
 def sine_data(n=64):
     """X of shape (n, 1) evenly spaced on [−1, 1] and y = sin(πX), noise-free."""
-    if int(n) != n or n < 2:
-        raise ValueError(f"sine_data needs n ≥ 2 points, got {n!r}")
-    return one_dimensional(fn=sine, n=int(n), low=-1.0, high=1.0)
+    n = check_count(n, "sine_data: n (it needs n ≥ 2 points)", minimum=2)
+    return one_dimensional(fn=sine, n=n, low=-1.0, high=1.0)
 
 
-@functools.lru_cache(maxsize=None)
 def fit_sine(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, seed=0):
     """An MLP [1, num_hiddens, 1] fitted to :func:`sine_data` by full-batch gradient descent.
 
@@ -58,8 +57,14 @@ def fit_sine(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, seed=0):
     steps, starting from the MLP's seeded initialisation. The result is
     cached, one model per argument tuple: treat it as read-only.
     """
-    if int(num_hiddens) != num_hiddens or num_hiddens < 1:
-        raise ValueError(f"num_hiddens must be a positive integer, got {num_hiddens!r}")
+    # Checked before the cache, which would otherwise fail on an unhashable argument.
+    num_hiddens = check_count(num_hiddens, "fit_sine: num_hiddens")
+    num_epochs = check_count(num_epochs, "fit_sine: num_epochs")
+    return _fit_sine(num_hiddens, activation, num_epochs, lr, seed)
+
+
+@functools.lru_cache(maxsize=None)
+def _fit_sine(num_hiddens, activation, num_epochs, lr, seed):
     X, y = sine_data()
     model = MLP([1, int(num_hiddens), 1], activation=activation, seed=seed)
     train(model, X, y, loss=mse, lr=lr, epochs=num_epochs, batch_size=len(X), seed=seed,
@@ -89,8 +94,8 @@ def relu_slope(x, w, b, v):
     entry per unit; the result has the shape of ``x`` (undefined exactly at a
     hinge, where the right-hand rule [· > 0] is used).
     """
-    x = np.asarray(x, dtype=float)
-    w, b, v = (np.asarray(a, dtype=float).ravel() for a in (w, b, v))
+    x = check_finite(x, "relu_slope: x")
+    w, b, v = (check_finite(a, f"relu_slope: {name}").ravel() for a, name in ((w, "w"), (b, "b"), (v, "v")))
     if not w.shape == b.shape == v.shape:
         raise ValueError(f"w, b and v need one entry per unit, got sizes {w.size}, {b.size}, {v.size}")
     firing = (x[..., None] * w + b) > 0  # (..., n): which units fire at each x
@@ -117,7 +122,6 @@ def _copy_of(model, values):
     return copy
 
 
-@functools.lru_cache(maxsize=None)
 def sine_trajectory(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, seed=0, every=10):
     """:func:`fit_sine`'s gradient descent, with a copy of the network every ``every`` steps.
 
@@ -126,10 +130,14 @@ def sine_trajectory(num_hiddens, activation="relu", num_epochs=1000, lr=0.1, see
     last snapshot (step ``num_epochs``) is :func:`fit_sine`'s model up to
     rounding (the order in which the batch's rows are summed differs). Cached.
     """
-    if int(every) != every or every < 1:
-        raise ValueError(f"every must be a positive integer, got {every!r}")
-    if int(num_hiddens) != num_hiddens or num_hiddens < 1:
-        raise ValueError(f"num_hiddens must be a positive integer, got {num_hiddens!r}")
+    every = check_count(every, "sine_trajectory: every")
+    num_hiddens = check_count(num_hiddens, "sine_trajectory: num_hiddens")
+    num_epochs = check_count(num_epochs, "sine_trajectory: num_epochs")
+    return _sine_trajectory(num_hiddens, activation, num_epochs, lr, seed, every)
+
+
+@functools.lru_cache(maxsize=None)
+def _sine_trajectory(num_hiddens, activation, num_epochs, lr, seed, every):
     X, y = sine_data()
     model = MLP([1, int(num_hiddens), 1], activation=activation, seed=seed)
     optimizer = SGD(model.parameters(), lr)

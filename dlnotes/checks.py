@@ -15,7 +15,18 @@ and what it got:
 - :func:`check_broadcastable`: elementwise operands whose shapes do not broadcast
   name the operation and both shapes;
 - :func:`check_labels`, :func:`check_same_length`: one integer class label per example;
-- :func:`check_parameters`: an optimiser's parameters are distinct Nodes.
+- :func:`check_parameters`: an optimiser's parameters are distinct Nodes;
+- :func:`check_rng`: a random source is a ``np.random.Generator``;
+- :func:`check_callable`: a function argument is callable;
+- :func:`check_matrix`: data is a finite (N, features) array with N ≥ 1
+  (and a given number of features);
+- :func:`check_fraction`: a probability or fraction lies in a given interval;
+- :func:`check_index`: an integer index lies in range(n);
+- :func:`check_model_input`: a model's batch (an array or a Node) is finite and
+  has the width the model expects;
+- :func:`check_sizes`: a network's layer widths, at least two counts ≥ 1;
+- :func:`check_mapping`: a table of precomputed results is a non-empty dict;
+- :func:`check_sequence`: a list argument is a list (not None, a string or one number).
 
 The checks sit where data enters (a Node is made, an operation is applied to a
 constant, a loss, a model, an optimiser, ``train``), not inside the loops.
@@ -42,7 +53,9 @@ import numpy as np
 
 __all__ = ["as_float_array", "check_finite", "check_count", "check_positive", "check_real",
            "check_temperature", "check_learning_rate", "check_axis", "check_nonempty",
-           "check_broadcastable", "check_labels", "check_same_length", "check_parameters"]
+           "check_broadcastable", "check_labels", "check_same_length", "check_parameters",
+           "check_rng", "check_callable", "check_matrix", "check_fraction", "check_index",
+           "check_model_input", "check_sequence", "check_sizes", "check_mapping"]
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -253,3 +266,99 @@ def check_parameters(params, what="params"):
                              f"and {k}); it would be updated twice per step")
         seen[id(p)] = k
     return params
+
+
+def check_rng(rng, what="rng"):
+    """``rng`` unchanged; a TypeError unless it is a ``np.random.Generator``."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{what} must be a np.random.Generator (np.random.default_rng(seed)), "
+                        f"got {_describe(rng)}")
+    return rng
+
+
+def check_callable(f, what):
+    """``f`` unchanged; a TypeError unless it can be called."""
+    if not callable(f):
+        raise TypeError(f"{what} must be a function, got {_describe(f)}")
+    return f
+
+
+def check_matrix(X, what, columns=None, min_rows=1):
+    """``X`` as a finite float64 array of shape (N, features) with N ≥ ``min_rows``.
+
+    With ``columns`` the number of features must be that. A TypeError for
+    non-numbers (see :func:`as_float_array`), a ValueError for NaN or infinity,
+    another number of dimensions, too few rows or the wrong number of columns.
+    """
+    X = check_finite(X, what)
+    if X.ndim != 2:
+        expected = "(N, features)" if columns is None else f"(N, {columns})"
+        raise ValueError(f"{what} must have shape {expected}, got shape {X.shape}")
+    if len(X) < min_rows:
+        raise ValueError(f"{what} needs at least {min_rows} row(s) (examples), got shape {X.shape}")
+    if columns is not None and X.shape[1] != columns:
+        raise ValueError(f"{what} must have shape (N, {columns}), got shape {X.shape}")
+    return X
+
+
+def check_fraction(x, what, low=0.0, high=1.0, low_open=False, high_open=False):
+    """``x`` as a float; a ValueError unless it lies in the interval from ``low`` to ``high``.
+
+    ``low_open``/``high_open`` exclude an end: (0, 1] is ``low_open=True``.
+    A TypeError for a non-number (None, a string, a bool).
+    """
+    x = check_real(x, what)
+    if x < low or x > high or (low_open and x == low) or (high_open and x == high):
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{what} must lie in {interval}, got {x!r}")
+    return x
+
+
+def check_index(i, n, what):
+    """``i`` as an int; a TypeError unless it is an integer, a ValueError unless 0 ≤ i < n."""
+    if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
+        raise TypeError(f"{what} must be an integer index, got {_describe(i)}")
+    if not 0 <= i < n:
+        raise ValueError(f"{what} must lie in [0, {n}), got {int(i)}")
+    return int(i)
+
+
+def check_model_input(X, what, columns):
+    """``X`` (an ndarray, a nested list or a Node) as a Node or finite float array of shape (N, columns).
+
+    For models other than the MLP (which checks its own input): one reduction
+    for finiteness and a shape test, at the model's entry, not inside its layers.
+    """
+    from dlnotes.graph import Node  # graph imports ops, which import this module
+
+    # Like the MLP: an array is checked for NaN and infinity; a Node (already inside a graph) for its shape.
+    value = X.value if isinstance(X, Node) else check_finite(X, what)
+    if value.ndim != 2 or value.shape[1] != columns:
+        raise ValueError(f"{what} must have shape (N, {columns}), got shape {value.shape}")
+    return X if isinstance(X, Node) else value
+
+
+def check_sequence(values, what):
+    """``values`` as a list; a TypeError for None, a string or a lone number (a list is needed)."""
+    if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{what} must be a list, got {_describe(values)}")
+    return list(values)
+
+
+def check_sizes(sizes, who):
+    """``sizes`` as a tuple of at least two layer widths, each an integer ≥ 1 (e.g. [2, 8, 2])."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"{who}: sizes must be a list of layer widths such as [2, 8, 2], got {sizes!r}")
+    sizes = tuple(check_count(n, f"{who}: sizes[{k}]") for k, n in enumerate(sizes))
+    if len(sizes) < 2:
+        raise ValueError(f"{who}: sizes needs at least two widths (inputs and outputs), got {sizes}")
+    return sizes
+
+
+def check_mapping(table, what):
+    """``table`` unchanged; a TypeError unless it is a dict, a ValueError if it is empty."""
+    if not isinstance(table, dict):
+        raise TypeError(f"{what} must be a dict of precomputed results, got {_describe(table)}")
+    if not table:
+        raise ValueError(f"{what} is empty: there is nothing to show")
+    return table

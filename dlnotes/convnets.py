@@ -23,6 +23,7 @@ The fast convolution is :func:`dlnotes.conv2d` (im2col: one matrix product).
 import numpy as np
 
 from dlnotes import functions as F
+from dlnotes.checks import check_count, check_finite, check_learning_rate, check_model_input
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import mse
 from dlnotes.nn.base import Layer, count_parameters
@@ -44,7 +45,7 @@ KERNELS = {
 
 
 def _check_images(x, W):
-    x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
+    x, W = check_finite(x, "conv2d_loop: x"), check_finite(W, "conv2d_loop: W")
     if x.ndim != 4 or W.ndim != 4 or x.shape[1] != W.shape[1]:
         raise ValueError(f"need x (N, C, H, W) and a kernel (F, C, k, k) with the same C, got shapes "
                          f"{x.shape} and {W.shape}")
@@ -60,6 +61,10 @@ def conv2d_loop(x, W, b=None):
     x, W = _check_images(x, W)
     N, C, H, Wd = x.shape
     F_, _, kh, kw = W.shape
+    if b is not None:
+        b = check_finite(b, "conv2d_loop: b")
+        if b.shape != (F_,):
+            raise ValueError(f"conv2d_loop: b has shape {b.shape}, expected ({F_},), one bias per filter")
     Ho, Wo = H - kh + 1, Wd - kw + 1
     if Ho < 1 or Wo < 1:
         raise ValueError(f"a {kh}×{kw} kernel does not fit into a {H}×{Wd} image")
@@ -82,8 +87,12 @@ def conv_as_dense(W, image_shape):
     (c, i + u, j + v) and zeros elsewhere: M is locally connected, and each
     kernel entry W[f, c, u, v] appears Ho·Wo times, along a diagonal (tied weights).
     """
-    W = np.asarray(W, dtype=float)
-    C, H, Wd = image_shape
+    W = check_finite(W, "conv_as_dense: W")
+    if W.ndim != 4:
+        raise ValueError(f"conv_as_dense: W must have shape (F, C, kh, kw), got shape {W.shape}")
+    if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__") or len(image_shape) != 3:
+        raise TypeError(f"conv_as_dense: image_shape must be (C, H, W), got {image_shape!r}")
+    C, H, Wd = (check_count(n, "conv_as_dense: image_shape") for n in image_shape)
     F_, C_w, kh, kw = W.shape
     if C_w != C:
         raise ValueError(f"the kernel has {C_w} channels but the image has {C}")
@@ -100,7 +109,11 @@ def conv_as_dense(W, image_shape):
 
 def shift(images, dy, dx):
     """Move the content of images (..., H, W) down by dy and right by dx pixels, filling with zeros."""
-    images = np.asarray(images, dtype=float)
+    images = check_finite(images, "shift: images")
+    if images.ndim < 2:
+        raise ValueError(f"shift: images must have shape (..., H, W), got shape {images.shape}")
+    dy = check_count(dy, "shift: dy", minimum=-images.shape[-2])
+    dx = check_count(dx, "shift: dx", minimum=-images.shape[-1])
     H, Wd = images.shape[-2:]
     if abs(dy) >= H or abs(dx) >= Wd:
         raise ValueError(f"a shift of ({dy}, {dx}) moves everything out of a {H}×{Wd} image")
@@ -129,11 +142,12 @@ class DigitsCNN(Layer):
 
     def feature_maps(self, X):
         """The first layer's feature maps after the ReLU, (N, c₁, 8, 8)."""
-        x = F.reshape(Node(np.asarray(X, dtype=float), requires_grad=False), (-1, 1, 8, 8))
+        x = F.reshape(Node(check_model_input(X, "the DigitsCNN input X", 64), requires_grad=False), (-1, 1, 8, 8))
         return F.relu(self.features[0](x)).value
 
     def __call__(self, X):
-        x = X if isinstance(X, Node) else Node(np.asarray(X, dtype=float), requires_grad=False)
+        X = check_model_input(X, "the DigitsCNN input X", 64)  # rows of 64 pixels, not any multiple of 64
+        x = X if isinstance(X, Node) else Node(X, requires_grad=False)
         return self.head(self.features(F.reshape(x, (-1, 1, 8, 8))))
 
     def predict(self, X):
@@ -150,8 +164,17 @@ def learn_kernel(X, targets, size=3, lr=0.05, steps=300, seed=0):
 
     from a small random start. Returns the kernel (size, size) and the loss of every step.
     """
-    X = np.asarray(X, dtype=float)[:, np.newaxis]
-    targets = np.asarray(targets, dtype=float)[:, np.newaxis]
+    X, targets = check_finite(X, "learn_kernel: X"), check_finite(targets, "learn_kernel: targets")
+    size = check_count(size, "learn_kernel: size")
+    steps = check_count(steps, "learn_kernel: steps")
+    lr = check_learning_rate(lr)
+    if X.ndim != 3 or len(X) == 0:
+        raise ValueError(f"learn_kernel: X must be images of shape (N, H, W) with N ≥ 1, got shape {X.shape}")
+    expected = (len(X), X.shape[1] - size + 1, X.shape[2] - size + 1)
+    if targets.shape != expected:
+        raise ValueError(f"learn_kernel: targets must be the feature maps of a {size}×{size} kernel, shape "
+                         f"{expected}, got {targets.shape}")
+    X, targets = X[:, np.newaxis], targets[:, np.newaxis]
     rng = np.random.default_rng(seed)
     w = Node(0.1 * rng.normal(size=(1, 1, size, size)), name="w")
     optimizer = SGD([w], lr)

@@ -23,7 +23,7 @@ import dataclasses
 
 import numpy as np
 
-from dlnotes.checks import check_finite, check_learning_rate
+from dlnotes.checks import check_finite, check_learning_rate, check_matrix
 from dlnotes.functions import affine, prelu
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import mse
@@ -34,10 +34,17 @@ __all__ = ["dead_units", "largest_stable_lr", "RectifierRun", "train_rectifier_l
 
 
 def dead_units(X, W, b):
-    """The units whose pre-activation z = x·W + b is ≤ 0 for every row x of X (a bool mask)."""
-    W = getattr(W, "value", W)
-    b = getattr(b, "value", b)
-    return np.all(np.asarray(X) @ W + b <= 0, axis=0)
+    """The units whose pre-activation z = x·W + b is ≤ 0 for every row x of X (a bool mask).
+
+    X needs at least one row: on no input at all, every unit would count as dead.
+    """
+    W = check_matrix(getattr(W, "value", W), "dead_units: the weights W")
+    b = check_finite(getattr(b, "value", b), "dead_units: the biases b")
+    if b.shape != (W.shape[1],):
+        raise ValueError(f"dead_units: the biases b must have shape ({W.shape[1]},) for W of shape "
+                         f"{W.shape}, got shape {b.shape}")
+    X = check_matrix(X, "dead_units: the inputs X", columns=W.shape[0])
+    return np.all(X @ W + b <= 0, axis=0)
 
 
 def largest_stable_lr(X, num_hiddens):

@@ -16,9 +16,10 @@ factor T² keeps the two terms' scales comparable whatever T is.
 
 import numpy as np
 
-from dlnotes.checks import check_temperature
+from dlnotes.checks import (check_callable, check_finite, check_fraction, check_matrix, check_nonempty,
+                            check_same_length, check_sequence, check_temperature)
 from dlnotes.functions import log_softmax, softmax, sum as sum_
-from dlnotes.graph import Node
+from dlnotes.graph import Node, as_node
 from dlnotes.losses import cross_entropy
 from dlnotes.training import train
 
@@ -27,7 +28,8 @@ __all__ = ["soft_targets", "soft_cross_entropy", "distillation_loss", "train_stu
 
 def soft_targets(teacher_logits, temperature):
     """p = softmax(v/T), row by row: the teacher's softened class probabilities (an array)."""
-    logits = teacher_logits.value if isinstance(teacher_logits, Node) else np.asarray(teacher_logits, float)
+    logits = check_matrix(teacher_logits.value if isinstance(teacher_logits, Node) else teacher_logits,
+                          "soft_targets: teacher_logits", min_rows=0)
     return softmax(logits, temperature=temperature).value
 
 
@@ -36,19 +38,20 @@ def soft_cross_entropy(z, targets, temperature=1.0):
 
     ``targets`` p (N, classes) are constants: rows of probabilities.
     """
-    targets = np.asarray(targets, dtype=float)
+    z = as_node(z)
+    targets = check_finite(targets, "soft_cross_entropy: targets")
     if targets.ndim != 2 or targets.shape != z.shape:
-        raise ValueError(f"soft targets of shape {targets.shape} do not match logits of shape {z.shape}")
+        raise ValueError(f"soft_cross_entropy: soft targets of shape {targets.shape} do not match logits of shape {z.shape}")
+    check_nonempty(targets, "soft_cross_entropy: targets")
     if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0):
-        raise ValueError("soft targets must be rows of probabilities (≥ 0, summing to 1)")
+        raise ValueError("soft_cross_entropy: soft targets must be rows of probabilities (≥ 0, summing to 1)")
     return -sum_(Node(targets, requires_grad=False) * log_softmax(z, temperature=temperature)) / len(targets)
 
 
 def distillation_loss(z, targets, y, temperature, alpha):
     """J = α·T²·H(p, softmax(z/T)) + (1 − α)·CE(z, y): soft targets p mixed with labels y."""
     temperature = check_temperature(temperature)
-    if not (np.isfinite(alpha) and 0.0 <= alpha <= 1.0):
-        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+    alpha = check_fraction(alpha, "distillation_loss: alpha")
     J = None
     if alpha > 0:
         J = alpha * temperature ** 2 * soft_cross_entropy(z, targets, temperature)
@@ -64,10 +67,14 @@ def train_student(student, X, y, teacher_logits, temperature, alpha, **train_kwa
     A thin layer over :func:`dlnotes.train`: each minibatch's rows pick their soft
     targets and labels. Returns the :class:`~dlnotes.training.History`.
     """
+    temperature = check_temperature(temperature)
+    alpha = check_fraction(alpha, "train_student: alpha")
     targets = soft_targets(teacher_logits, temperature)
-    y = np.asarray(y)
-    if len(targets) != len(X) or len(y) != len(X):
-        raise ValueError(f"X, y and the teacher's logits must have the same rows: {len(X)}, {len(y)}, {len(targets)}")
+    X = check_finite(X, "train_student: X")
+    y = check_same_length(X, y, "train_student")
+    if len(targets) != len(X):
+        raise ValueError(f"train_student: X, y and the teacher's logits must have the same rows: "
+                         f"{len(X)}, {len(y)}, {len(targets)}")
     rows = np.arange(len(X), dtype=np.intp)
 
     def loss(z, batch_rows):
@@ -82,9 +89,17 @@ def student_runs(make_student, X, y, teacher_logits, X_val, y_val, temperatures,
     ``make_student()`` returns a new, identically initialised model. Returns
     {(T, α): History} with the validation accuracy of every epoch recorded.
     """
-    runs = {}
+    check_callable(make_student, "student_runs: make_student")
+    temperatures = check_sequence(temperatures, "student_runs: temperatures")
+    alphas = check_sequence(alphas, "student_runs: alphas")
+    runs, students = {}, []  # the students themselves, so that no id is reused
     for T in [None, *temperatures]:
         for alpha in ([0.0] if T is None else alphas):
-            runs[T, alpha] = train_student(make_student(), X, y, teacher_logits, T or 1.0, alpha,
+            student = make_student()
+            if any(student is earlier for earlier in students):  # a later run would start from an earlier run's training
+                raise ValueError("student_runs: make_student() returned the same model twice; it must "
+                                 "build a new, identically initialised one on every call")
+            students.append(student)
+            runs[T, alpha] = train_student(student, X, y, teacher_logits, T or 1.0, alpha,
                                            X_eval=X_val, y_eval=y_val, progress=False, **train_kwargs)
     return runs

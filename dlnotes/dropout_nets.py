@@ -21,6 +21,8 @@ import itertools
 import numpy as np
 
 from dlnotes import functions as F
+from dlnotes.checks import (check_count, check_finite, check_fraction, check_model_input, check_rng, check_same_length,
+                            check_sequence, check_sizes)
 from dlnotes.losses import cross_entropy
 from dlnotes.nn.base import Layer
 from dlnotes.nn.dropout import Dropout
@@ -43,9 +45,7 @@ class DropoutMLP(Layer):
     """
 
     def __init__(self, sizes, p, p_input=0.0, seed=0, mask_seed=1):
-        sizes = tuple(int(n) for n in sizes)
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"sizes needs at least two positive widths, got {sizes}")
+        sizes = check_sizes(sizes, "DropoutMLP")
         self.sizes, self.p, self.p_input = sizes, check_drop_probability(p), check_drop_probability(p_input)
         rng = np.random.default_rng(seed)
         self.layers = [Linear(n_in, n_out, rng, 2.0, name=str(k + 1))
@@ -54,7 +54,7 @@ class DropoutMLP(Layer):
         self.dropouts = [Dropout(self.p_input, mask_rng)] + [Dropout(self.p, mask_rng) for _ in self.layers[:-1]]
 
     def __call__(self, X):
-        h = self.dropouts[0](X)
+        h = self.dropouts[0](check_model_input(X, "the DropoutMLP input X", self.sizes[0]))
         for k, layer in enumerate(self.layers):
             h = layer(h)
             if k < len(self.layers) - 1:
@@ -76,7 +76,7 @@ class DropoutMLP(Layer):
         mode = self.training
         self.eval()
         try:
-            return F.softmax(self(np.asarray(X, dtype=float))).value
+            return F.softmax(self(X)).value
         finally:
             self.train(mode)
 
@@ -121,8 +121,10 @@ def fit(model, X, y, X_val, y_val, *, lr=0.1, epochs=100, batch_size=32, seed=0,
     measured on the training set and on the validation set: the gap between
     the two is what dropout is meant to narrow. ``Curves.epochs`` lists when.
     """
-    X, X_val = np.asarray(X, dtype=float), np.asarray(X_val, dtype=float)
-    y, y_val = np.asarray(y, dtype=np.intp), np.asarray(y_val, dtype=np.intp)
+    X, X_val = check_finite(X, "fit: X"), check_finite(X_val, "fit: X_val")
+    y, y_val = _labels(check_same_length(X, y, "fit"), "y"), _labels(check_same_length(X_val, y_val, "fit", "X_val", "y_val"), "y_val")
+    epochs = check_count(epochs, "fit: epochs")
+    eval_every = check_count(eval_every, "fit: eval_every")
     curves = Curves()
     rng = np.random.default_rng(seed)
     for epoch in range(1, epochs + 1):
@@ -139,6 +141,13 @@ def fit(model, X, y, X_val, y_val, *, lr=0.1, epochs=100, batch_size=32, seed=0,
     return curves
 
 
+def _labels(y, what):
+    """``y`` as an np.intp array of class indices; a float label such as 1.7 is an error, not truncated to 1."""
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"fit: {what} must be integer class labels, got dtype {y.dtype}")
+    return y.astype(np.intp, copy=False)
+
+
 def flip_labels(y, fraction, rng, num_classes=10):
     """A copy of ``y`` with a ``fraction`` of its labels replaced by a different class, drawn uniformly.
 
@@ -146,9 +155,16 @@ def flip_labels(y, fraction, rng, num_classes=10):
     memorize them is what overfitting looks like. Returns (new labels, the
     boolean mask of flipped rows).
     """
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"fraction must lie in [0, 1], got {fraction!r}")
-    y = np.asarray(y, dtype=np.intp)
+    fraction = check_fraction(fraction, "flip_labels: fraction")
+    check_rng(rng, "flip_labels: rng")
+    num_classes = check_count(num_classes, "flip_labels: num_classes (there must be a class to flip to)", minimum=2)
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu" or y.ndim != 1:
+        raise ValueError(f"flip_labels: y must be a 1-D array of integer labels, got dtype {y.dtype} and shape {y.shape}")
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"flip_labels: labels must lie in [0, num_classes) = [0, {num_classes}), "
+                         f"got values from {y.min()} to {y.max()}")
+    y = y.astype(np.intp)
     flipped = rng.random(len(y)) < fraction
     noisy = y.copy()
     noisy[flipped] = (y[flipped] + rng.integers(1, num_classes, size=int(flipped.sum()))) % num_classes
@@ -164,10 +180,11 @@ def mask_average(model, X, num_masks):
     example and per pass); the model is left in evaluation mode. Each
     average is an (N, classes) array.
     """
-    counts = [num_masks] if np.isscalar(num_masks) else list(num_masks)
-    if not counts or counts[0] < 1 or any(b <= a for a, b in zip(counts, counts[1:])):
-        raise ValueError(f"num_masks must be ≥ 1 (or an increasing sequence of such), got {num_masks!r}")
-    X = np.asarray(X, dtype=float)
+    single = np.isscalar(num_masks)
+    counts = [num_masks] if single else check_sequence(num_masks, "mask_average: num_masks")
+    counts = [check_count(k, "mask_average: num_masks") for k in counts]
+    if not counts or any(b <= a for a, b in zip(counts, counts[1:])):
+        raise ValueError(f"mask_average: num_masks must be ≥ 1 (or an increasing sequence of such), got {num_masks!r}")
     averages, total = [], 0.0
     model.train()
     try:
@@ -177,7 +194,7 @@ def mask_average(model, X, num_masks):
                 averages.append(total / k)
     finally:
         model.eval()
-    return averages[0] if np.isscalar(num_masks) else averages
+    return averages[0] if single else averages
 
 
 def mask_geometric_mean(x, W, b, p):
@@ -190,9 +207,14 @@ def mask_geometric_mean(x, W, b, p):
     G equals softmax(x W + b) exactly; A only approximately.
     """
     p = check_drop_probability(p)
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1 or x.size > 16:
-        raise ValueError(f"x must be one example of at most 16 inputs (2^n masks are enumerated), got shape {x.shape}")
+    x = check_finite(x, "mask_geometric_mean: x")
+    if x.ndim != 1 or not 1 <= x.size <= 16:
+        raise ValueError(f"mask_geometric_mean: x must be one example of 1 to 16 inputs (2^n masks are enumerated), "
+                         f"got shape {x.shape}")
+    W, b = check_finite(W, "mask_geometric_mean: W"), check_finite(b, "mask_geometric_mean: b")
+    if W.ndim != 2 or W.shape[0] != x.size or b.shape != (W.shape[1],):
+        raise ValueError(f"mask_geometric_mean: W must have shape ({x.size}, classes) and b (classes,), "
+                         f"got {W.shape} and {b.shape}")
     masks = np.array(list(itertools.product((0.0, 1.0), repeat=x.size)))           # (2^n, n)
     kept = masks.sum(axis=1)
     probability = (1 - p) ** kept * p ** (x.size - kept)

@@ -29,7 +29,8 @@ gradient covariance there), and the stationary excess loss is, to first order in
 
 import numpy as np
 
-from dlnotes.checks import check_finite, check_learning_rate
+from dlnotes.checks import (as_float_array, check_callable, check_count, check_finite, check_learning_rate,
+                            check_matrix, check_positive, check_real, check_rng, check_same_length)
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import binary_cross_entropy
 from dlnotes.optim import SGD
@@ -45,9 +46,9 @@ def logistic_data(n=1000, w=2.0, b=-0.5, seed=0, rng=None):
 
     Returns X of shape (n, 1) and y of shape (n,), both float64.
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer ≥ 1, got {n!r}")
-    rng = rng if rng is not None else np.random.default_rng(seed)
+    n = check_count(n, "logistic_data: n")
+    w, b = check_real(w, "logistic_data: w"), check_real(b, "logistic_data: b")
+    rng = check_rng(rng, "logistic_data: rng") if rng is not None else np.random.default_rng(seed)
     X = rng.normal(size=(n, 1))
     p = 0.5 * (1.0 + np.tanh(0.5 * (w * X[:, 0] + b)))  # σ(w·x + b), computed stably
     y = (rng.random(n) < p).astype(np.float64)
@@ -63,19 +64,18 @@ def logistic_loss(params, X, y):
     return binary_cross_entropy(X @ w + b, y)
 
 
-def _check_data(X, y):
-    X = check_finite(X, "X")
-    y = np.asarray(y)
-    if X.ndim != 2:
-        raise ValueError(f"X must have shape (N, features), got {X.shape}")
-    if len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)}; both need at least one")
+def _check_data(X, y, who, loss_fn=None):
+    if loss_fn is not None:
+        check_callable(loss_fn, f"{who}: loss_fn")
+    X = check_matrix(X, f"{who}: X")
+    y = check_finite(check_same_length(X, y, who), f"{who}: y")
     return X, y
 
 
 def _flat_gradient(J, params):
     if not isinstance(J, Node) or J.value.size != 1:
-        raise ValueError("loss_fn must return a scalar Node")
+        raise ValueError(f"loss_fn must return a scalar Node, got {type(J).__name__}"
+                         + (f" of shape {J.shape}" if isinstance(J, Node) else ""))
     table = backprop(J)
     parts = []
     for p in params:
@@ -89,26 +89,28 @@ def gradient(loss_fn, params, X, y):
 
     Returns the gradients of ``params`` flattened and concatenated, shape (P,).
     """
-    X, y = _check_data(X, y)
+    X, y = _check_data(X, y, "gradient", loss_fn)
     return _flat_gradient(loss_fn(params, X, y), params)
 
 
 def per_example_gradients(loss_fn, params, X, y):
     """g_n = ∇_θ L(x_n, y_n, θ) for every row n: N separate back-propagations, shape (N, P)."""
-    X, y = _check_data(X, y)
+    X, y = _check_data(X, y, "per_example_gradients", loss_fn)
     return np.stack([_flat_gradient(loss_fn(params, X[n:n + 1], y[n:n + 1]), params)
                      for n in range(len(X))])
 
 
-def _check_batch(batch_size, n, replace=False):
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1 or (not replace and batch_size > n):
-        limit = "≥ 1" if replace else f"from 1 to N = {n}"
-        raise ValueError(f"batch_size must be an integer {limit}, got {batch_size!r}")
+def _check_batch(batch_size, n, replace=False, who=""):
+    batch_size = check_count(batch_size, f"{who}: batch_size")
+    if not replace and batch_size > n:
+        raise ValueError(f"{who}: batch_size must be an integer from 1 to N = {n} without "
+                         f"replacement, got {batch_size!r}")
+    return batch_size
 
 
-def _check_replace(replace):
+def _check_replace(replace, who=""):
     if not isinstance(replace, (bool, np.bool_)):
-        raise ValueError(f"replace must be True or False, got {replace!r}")
+        raise ValueError(f"{who}: replace must be True or False, got {replace!r}")
     return bool(replace)
 
 
@@ -120,11 +122,12 @@ def minibatch_gradients(loss_fn, params, X, y, batch_size, num_batches, rng, rep
     B independent draws that may repeat a row (then B may exceed N). Its
     gradient comes from one back-propagation.
     """
-    X, y = _check_data(X, y)
-    replace = _check_replace(replace)
-    _check_batch(batch_size, len(X), replace)
-    if not isinstance(num_batches, (int, np.integer)) or num_batches < 1:
-        raise ValueError(f"num_batches must be an integer ≥ 1, got {num_batches!r}")
+    who = "minibatch_gradients"
+    X, y = _check_data(X, y, who, loss_fn)
+    replace = _check_replace(replace, who)
+    batch_size = _check_batch(batch_size, len(X), replace, who)
+    num_batches = check_count(num_batches, f"{who}: num_batches")
+    check_rng(rng, f"{who}: rng")
     grads = []
     for _ in range(num_batches):
         idx = rng.choice(len(X), size=batch_size, replace=replace)
@@ -134,15 +137,20 @@ def minibatch_gradients(loss_fn, params, X, y, batch_size, num_batches, rng, rep
 
 def minibatch_gradients_by_size(loss_fn, params, X, y, batch_sizes, num_batches, rng, replace=False):
     """{B: minibatch_gradients(..., B, num_batches, rng, replace)} for every B in ``batch_sizes``."""
-    return {int(B): minibatch_gradients(loss_fn, params, X, y, int(B), num_batches, rng, replace)
+    if isinstance(batch_sizes, (str, bytes)) or not hasattr(batch_sizes, "__iter__"):
+        raise TypeError(f"minibatch_gradients_by_size: batch_sizes must be a list of integers, "
+                        f"got {type(batch_sizes).__name__}")
+    batch_sizes = [check_count(B, f"minibatch_gradients_by_size: batch_sizes[{k}]")
+                   for k, B in enumerate(batch_sizes)]
+    if not batch_sizes:
+        raise ValueError("minibatch_gradients_by_size: batch_sizes is empty")
+    return {B: minibatch_gradients(loss_fn, params, X, y, B, num_batches, rng, replace)
             for B in batch_sizes}
 
 
 def total_variance(grads):
     """tr Cov of the rows of ``grads`` (K, P): E‖ĝ − E ĝ‖², estimated with K − 1 (unbiased)."""
-    grads = np.asarray(grads, dtype=float)
-    if grads.ndim != 2 or len(grads) < 2:
-        raise ValueError(f"grads must have shape (K, P) with K ≥ 2, got {grads.shape}")
+    grads = check_matrix(grads, "total_variance: grads", min_rows=2)
     return float(np.sum(np.var(grads, axis=0, ddof=1)))
 
 
@@ -152,11 +160,10 @@ def minibatch_variance(per_example, batch_size, replace=False):
     σ²/B with replacement (B may then exceed N); σ²/B · (N − B)/(N − 1) without (the finite-population
     correction), where σ² = (1/N) Σ_n ‖g_n − ḡ‖².
     """
-    per_example = np.asarray(per_example, dtype=float)
-    if per_example.ndim != 2:
-        raise ValueError(f"per_example must have shape (N, P), got {per_example.shape}")
+    per_example = check_matrix(per_example, "minibatch_variance: per_example")
     n = len(per_example)
-    _check_batch(batch_size, n, replace)
+    replace = _check_replace(replace, "minibatch_variance")
+    batch_size = _check_batch(batch_size, n, replace, "minibatch_variance")
     sigma2 = float(np.sum(np.var(per_example, axis=0)))
     if replace:
         return sigma2 / batch_size
@@ -165,11 +172,13 @@ def minibatch_variance(per_example, batch_size, replace=False):
 
 def loglog_slope(x, y):
     """The least-squares slope of log y against log x (−1 for y ∝ 1/x)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "loglog_slope: x"), as_float_array(y, "loglog_slope: y")
     if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
-        raise ValueError(f"x and y must be 1-D of one length ≥ 2, got shapes {x.shape} and {y.shape}")
+        raise ValueError(f"loglog_slope: x and y must be 1-D of one length ≥ 2, got shapes {x.shape} and {y.shape}")
     if np.any(x <= 0) or np.any(y <= 0) or not np.all(np.isfinite(x) & np.isfinite(y)):
-        raise ValueError("x and y must be finite and > 0 to take logarithms")
+        raise ValueError("loglog_slope: x and y must be finite and > 0 to take logarithms")
+    if np.all(x == x[0]):
+        raise ValueError(f"loglog_slope: every x is {x[0]:g}: a slope needs at least two distinct x")
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
@@ -184,12 +193,13 @@ def minibatch_sgd(loss_fn, params, X, y, lr, batch_size, num_epochs, rng, replac
     (examples, losses): the number of examples processed so far and J on the
     whole data set, both starting with the value before any step.
     """
-    X, y = _check_data(X, y)
-    _check_batch(batch_size, len(X))
-    replace = _check_replace(replace)
+    who = "minibatch_sgd"
+    X, y = _check_data(X, y, who, loss_fn)
+    batch_size = _check_batch(batch_size, len(X), who=who)
+    replace = _check_replace(replace, who)
     lr = check_learning_rate(lr)
-    if not isinstance(num_epochs, (int, np.integer)) or num_epochs < 0:
-        raise ValueError(f"num_epochs must be an integer ≥ 0, got {num_epochs!r}")
+    num_epochs = check_count(num_epochs, f"{who}: num_epochs", minimum=0)
+    check_rng(rng, f"{who}: rng")
     optimizer = SGD(params, lr)
     examples, losses = [0], [float(loss_fn(params, X, y).value)]
     steps_per_epoch = -(-len(X) // batch_size)
@@ -215,7 +225,6 @@ def stationary_excess_loss(lr, batch_size, noise_trace):
     variance of one example's gradient at the minimum (σ² of :func:`minibatch_variance`).
     """
     lr = check_learning_rate(lr)
-    _check_batch(batch_size, np.inf, replace=True)
-    if not np.isfinite(noise_trace) or noise_trace < 0:
-        raise ValueError(f"noise_trace must be a finite number ≥ 0, got {noise_trace!r}")
+    batch_size = _check_batch(batch_size, np.inf, replace=True, who="stationary_excess_loss")
+    noise_trace = check_positive(noise_trace, "stationary_excess_loss: noise_trace", allow_zero=True)
     return lr * float(noise_trace) / (4 * batch_size)

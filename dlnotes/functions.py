@@ -10,10 +10,12 @@ node learned by back-propagation like any weight.
 """
 
 import math
+import numbers
 
 import numpy as np
 
 from dlnotes import ops
+from dlnotes.checks import check_count
 from dlnotes.graph import as_node
 
 __all__ = ["exp", "log", "sum", "mean", "tanh", "sigmoid", "relu", "leaky_relu",
@@ -106,14 +108,18 @@ def reshape(x, shape):
 
 def _resolve_shape(old, shape):
     """``shape`` with a −1 replaced by the length that keeps the number of entries."""
-    shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
+    entries = shape if isinstance(shape, (tuple, list)) else (shape,)
+    for n in entries:  # a float length (2.5) would be truncated, a string parsed: neither is a shape
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"reshape: shape must be integers (one of them may be -1), got {shape!r}")
+    shape = tuple(int(n) for n in entries)
     size = math.prod(old)  # Python integers: no overflow, on 32-bit Pyodide too
     if shape.count(-1) == 1:
         rest = math.prod(n for n in shape if n != -1)
         if rest and size % rest == 0:
             shape = tuple(size // rest if n == -1 else n for n in shape)
     if math.prod(shape) != size or any(n < 0 for n in shape):
-        raise ValueError(f"cannot reshape shape {old} ({size} entries) into shape {shape}")
+        raise ValueError(f"reshape: cannot reshape shape {old} ({size} entries) into shape {shape}")
     return shape
 
 
@@ -124,18 +130,24 @@ def transpose(x, axes=None):
 
 def concatenate(nodes, axis=0):
     """[x₀ | x₁ | …]: the nodes joined along an existing ``axis``."""
-    nodes = list(nodes)
-    if not nodes:
-        raise ValueError("concatenate needs at least one node")
+    nodes = _node_list(nodes, "concatenate")
     return ops.Concatenate(axis).apply(*nodes)
 
 
 def stack(nodes, axis=0):
     """The nodes (all of one shape) stacked along a new ``axis``."""
+    nodes = _node_list(nodes, "stack")
+    return ops.Stack(axis).apply(*nodes)
+
+
+def _node_list(nodes, who):
+    """``nodes`` as a non-empty list; a TypeError for None or a lone array (a sequence of them is needed)."""
+    if nodes is None or isinstance(nodes, (str, bytes, np.ndarray)) or not hasattr(nodes, "__iter__"):
+        raise TypeError(f"{who} needs a list of nodes or arrays, got {type(nodes).__name__}")
     nodes = list(nodes)
     if not nodes:
-        raise ValueError("stack needs at least one node")
-    return ops.Stack(axis).apply(*nodes)
+        raise ValueError(f"{who} needs at least one node")
+    return nodes
 
 
 def max(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name, on purpose
@@ -175,6 +187,8 @@ def dropout(x, p, rng, training=True):
     ``np.random.Generator``; p outside [0, 1) is a ValueError.
     """
     p = ops.dropout.check_drop_probability(p)
+    if not isinstance(training, (bool, np.bool_)):  # "no" or "eval" would be truthy: training
+        raise TypeError(f"dropout: training must be True or False, got {training!r}")
     if not training or p == 0.0:
         return as_node(x)
     return ops.Dropout(p, rng).apply(x)
@@ -216,8 +230,8 @@ def sinusoidal_positional_encoding(num_steps, num_hiddens):
     to order) where each token sits; each pair of columns is a rotation at
     its own frequency, so P[t + k] is a linear function of P[t].
     """
-    if num_steps < 0 or num_hiddens < 1:
-        raise ValueError(f"need num_steps ≥ 0 and num_hiddens ≥ 1, got {num_steps} and {num_hiddens}")
+    num_steps = check_count(num_steps, "sinusoidal_positional_encoding: num_steps", minimum=0)
+    num_hiddens = check_count(num_hiddens, "sinusoidal_positional_encoding: num_hiddens")
     t = np.arange(num_steps, dtype=np.float64)[:, np.newaxis]
     frequencies = 10000.0 ** (-np.arange(0, num_hiddens, 2, dtype=np.float64) / num_hiddens)
     P = np.zeros((num_steps, num_hiddens))

@@ -9,7 +9,7 @@ same): :func:`entropy_temperature_slope` gives dH/dT = Var_p(z)/T³.
 
 import numpy as np
 
-from dlnotes.checks import check_temperature
+from dlnotes.checks import as_float_array, check_axis, check_positive, check_temperature
 from dlnotes.functions import softmax
 from dlnotes.graph import Node
 
@@ -26,10 +26,14 @@ def entropy(p, axis=-1, atol=1e-6):
     """
     if isinstance(p, Node):
         p = p.value
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "entropy: p")
     if p.ndim == 0:
         raise ValueError("entropy needs a distribution (an array of at least one dimension), "
-                         "got a scalar")
+                         f"got a scalar {p!r}")
+    axis = check_axis(axis, p.ndim, "entropy: axis")
+    if isinstance(axis, tuple):
+        raise TypeError(f"entropy: axis must be one integer, got {axis!r}")
+    atol = check_positive(atol, "entropy: atol", allow_zero=True)
     if p.shape[axis] == 0:
         raise ValueError(f"entropy needs at least one outcome along axis {axis}, got shape {p.shape}")
     if not np.all(np.isfinite(p)):
@@ -66,7 +70,11 @@ def entropy_temperature_slope(z, temperature, axis=-1):
     float for one vector of logits, else an array with ``axis`` removed.
     """
     T = check_temperature(temperature)
-    z = np.asarray(getattr(z, "value", z), dtype=float)
+    z = as_float_array(z.value if isinstance(z, Node) else z, "entropy_temperature_slope: z")
+    if z.ndim:
+        axis = check_axis(axis, z.ndim, "entropy_temperature_slope: axis")
+        if isinstance(axis, tuple):
+            raise TypeError(f"entropy_temperature_slope: axis must be one integer, got {axis!r}")
     if z.ndim == 0 or z.shape[axis] == 0:
         raise ValueError(f"entropy_temperature_slope needs a vector of logits, got shape {z.shape}")
     if not np.all(np.isfinite(z)):

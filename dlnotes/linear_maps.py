@@ -13,6 +13,8 @@ affine fit to XOR, :func:`best_affine_fit`, is the constant ½.
 
 import numpy as np
 
+from dlnotes.checks import check_finite, check_matrix, check_same_length
+
 __all__ = ["compose_affine", "best_affine_fit"]
 
 
@@ -22,13 +24,24 @@ def compose_affine(layers):
     A = W₁ W₂ ⋯ W_L and d = (…(b₁ W₂ + b₂)…) W_L + b_L: each bias passes
     through every later weight matrix.
     """
-    layers = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in layers]
-    if not layers:
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"compose_affine needs a list of (W, b) layers, got {type(layers).__name__}")
+    checked = []
+    for k, layer in enumerate(layers, start=1):
+        if not isinstance(layer, (tuple, list)) or len(layer) != 2:
+            raise TypeError(f"compose_affine: layer {k} must be a pair (W, b), got {type(layer).__name__}")
+        W = check_matrix(layer[0], f"compose_affine: W of layer {k}")
+        b = check_finite(layer[1], f"compose_affine: b of layer {k}")
+        if b.shape != (W.shape[1],):
+            raise ValueError(f"compose_affine: b of layer {k} has shape {b.shape}, expected "
+                             f"({W.shape[1]},) for W of shape {W.shape}")
+        checked.append((W, b))
+    if not checked:
         raise ValueError("compose_affine needs at least one (W, b) layer")
-    A, d = layers[0]
-    for k, (W, b) in enumerate(layers[1:], start=2):
+    A, d = checked[0]
+    for k, (W, b) in enumerate(checked[1:], start=2):
         if W.shape[0] != A.shape[1]:
-            raise ValueError(f"layer {k} takes {W.shape[0]} inputs but the layers before it "
+            raise ValueError(f"compose_affine: layer {k} takes {W.shape[0]} inputs but the layers before it "
                              f"give {A.shape[1]}")
         A, d = A @ W, d @ W + b
     return A, d
@@ -39,10 +52,8 @@ def best_affine_fit(X, y):
 
     Solved with ``np.linalg.lstsq`` on the design matrix [X 1].
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    if X.ndim != 2 or len(X) != len(y):
-        raise ValueError(f"best_affine_fit needs X of shape (N, d) and N targets, got {X.shape} "
-                         f"and {y.shape}")
+    X = check_matrix(X, "best_affine_fit: X")
+    y = check_finite(check_same_length(X, y, "best_affine_fit"), "best_affine_fit: y")
     design = np.column_stack([X, np.ones(len(X))])
     theta = np.linalg.lstsq(design, y, rcond=None)[0]
     return theta[:-1], theta[-1]

@@ -16,6 +16,7 @@ pretrained :class:`dlnotes.MLP` in :class:`dlnotes.nn.LoRALinear`
 
 import numpy as np
 
+from dlnotes.checks import check_finite, check_fraction, check_model_input
 from dlnotes.graph import Node
 from dlnotes.nn.base import Layer, count_parameters
 from dlnotes.nn.lora import LoRALinear
@@ -26,6 +27,8 @@ __all__ = ["copy_mlp", "LoRAMLP", "count_parameters", "update_singular_values", 
 
 def copy_mlp(model):
     """An independent copy of an :class:`~dlnotes.MLP`: same sizes and activation, the weights copied."""
+    if not isinstance(model, MLP):
+        raise TypeError(f"copy_mlp needs an MLP, got {type(model).__name__}")
     clone = MLP(model.sizes, activation=model.activation)
     for mine, theirs in zip(clone.parameters(), model.parameters()):
         mine.value = theirs.value.copy()
@@ -41,13 +44,17 @@ class LoRAMLP(Layer):
 
     def __init__(self, pretrained, r, alpha=None, seed=0):
         rng = np.random.default_rng(seed)
+        if not isinstance(pretrained, MLP):
+            raise TypeError(f"LoRAMLP needs a pretrained MLP, got {type(pretrained).__name__}")
         base = copy_mlp(pretrained)
+        self.sizes = base.sizes
         self.g = base.g
         self.layers = [LoRALinear(layer, r, r if alpha is None else alpha, rng, name=str(k + 1))
                        for k, layer in enumerate(base.layers)]
 
     def __call__(self, X):
-        h = X if isinstance(X, Node) else Node(np.asarray(X, dtype=float), requires_grad=False)
+        X = check_model_input(X, "the LoRAMLP input X", self.sizes[0])
+        h = X if isinstance(X, Node) else Node(X, requires_grad=False)
         for layer in self.layers[:-1]:
             h = self.g(layer(h))
         return self.layers[-1](h)
@@ -72,12 +79,21 @@ class LoRAMLP(Layer):
 
 def update_singular_values(W_before, W_after):
     """The singular values σ₁ ≥ σ₂ ≥ … of the update ΔW = W_after − W_before."""
-    return np.linalg.svd(np.asarray(W_after, dtype=float) - np.asarray(W_before, dtype=float), compute_uv=False)
+    W_before = check_finite(W_before, "update_singular_values: W_before")
+    W_after = check_finite(W_after, "update_singular_values: W_after")
+    if W_before.ndim != 2 or W_before.shape != W_after.shape:
+        raise ValueError(f"update_singular_values needs two weight matrices of one shape, got "
+                         f"{W_before.shape} and {W_after.shape}")
+    return np.linalg.svd(W_after - W_before, compute_uv=False)
 
 
 def effective_rank(singular_values, energy=0.9):
     """The fewest singular values whose squares hold ``energy`` of Σσ² (‖ΔW‖²_F): a rank that 'suffices'."""
-    s2 = np.asarray(singular_values, dtype=float) ** 2
-    if not 0 < energy <= 1 or s2.sum() == 0:
-        raise ValueError(f"need 0 < energy ≤ 1 and a non-zero update, got energy {energy!r}")
+    energy = check_fraction(energy, "effective_rank: energy", low_open=True)
+    s = check_finite(singular_values, "effective_rank: singular_values")
+    if s.ndim != 1 or np.any(s < 0):
+        raise ValueError(f"effective_rank: singular_values must be a 1-D array of numbers ≥ 0, got {s!r}")
+    s2 = s ** 2
+    if s2.sum() == 0:
+        raise ValueError("effective_rank needs a non-zero update (some singular value > 0): no rank holds a share of nothing")
     return int(np.searchsorted(np.cumsum(s2) / s2.sum(), energy - 1e-12) + 1)

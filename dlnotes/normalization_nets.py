@@ -15,6 +15,7 @@ with depth, and a larger learning rate stays stable.
 import numpy as np
 
 from dlnotes import functions as F
+from dlnotes.checks import check_callable, check_model_input, check_real, check_sequence, check_sizes
 from dlnotes.nn.base import Layer
 from dlnotes.nn.mlp import Linear
 from dlnotes.nn.normalization import BatchNorm, LayerNorm
@@ -36,10 +37,8 @@ class NormMLP(Layer):
     """
 
     def __init__(self, sizes, norm=None, gain=2.0, seed=0):
-        sizes = tuple(int(n) for n in sizes)
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"sizes needs at least two positive widths, got {sizes}")
-        if norm not in NORMS:
+        sizes = check_sizes(sizes, "NormMLP")
+        if not (norm is None or isinstance(norm, str)) or norm not in NORMS:
             raise ValueError(f"norm must be one of {NORMS}, got {norm!r}")
         self.sizes, self.norm = sizes, norm
         rng = np.random.default_rng(seed)
@@ -51,7 +50,7 @@ class NormMLP(Layer):
 
     def forward(self, X):
         """Every hidden layer's output (after the activation), then the logits."""
-        h, outputs = X, []
+        h, outputs = check_model_input(X, "the NormMLP input X", self.sizes[0]), []
         for k, layer in enumerate(self.layers):
             h = layer(h)
             if k < len(self.layers) - 1:
@@ -75,7 +74,7 @@ class NormMLP(Layer):
         mode = self.training
         self.eval()
         try:
-            return self(np.asarray(X, dtype=float)).value.argmax(axis=1)
+            return self(X).value.argmax(axis=1)
         finally:
             self.train(mode)
 
@@ -85,10 +84,12 @@ class NormMLP(Layer):
 
 def activation_scales(model, X):
     """The standard deviation of every hidden layer's output on the batch X (training mode), an array."""
+    if not isinstance(model, NormMLP):
+        raise TypeError(f"activation_scales needs a NormMLP, got {type(model).__name__}")
     mode = model.training
     model.train()
     try:
-        return np.array([h.value.std() for h in model.forward(np.asarray(X, dtype=float))[:-1]])
+        return np.array([h.value.std() for h in model.forward(X)[:-1]])
     finally:
         model.train(mode)
 
@@ -107,6 +108,18 @@ def largest_stable_lr(make_model, X, y, lrs, *, threshold, **kwargs):
     ``make_model()`` returns a fresh, identically initialised model for each
     rate. Returns (that rate, or None if no rate trains; {lr: epoch losses}).
     """
-    losses = {lr: training_loss(make_model(), X, y, lr=lr, **kwargs) for lr in sorted(lrs)}
+    check_callable(make_model, "largest_stable_lr: make_model")
+    lrs = check_sequence(lrs, "largest_stable_lr: lrs")
+    if not lrs:
+        raise ValueError("largest_stable_lr: lrs is empty: there is no learning rate to try")
+    threshold = check_real(threshold, "largest_stable_lr: threshold")
+    losses, models = {}, []  # the models themselves, so that no id is reused
+    for lr in sorted(lrs):
+        model = make_model()
+        if any(model is earlier for earlier in models):  # it would go on from the last rate's training
+            raise ValueError("largest_stable_lr: make_model() returned the same model twice; it must "
+                             "build a new, identically initialised one on every call")
+        models.append(model)
+        losses[lr] = training_loss(model, X, y, lr=lr, **kwargs)
     good = [lr for lr, run in losses.items() if run[-1] < threshold]
     return (max(good) if good else None), losses

@@ -8,13 +8,23 @@ count can grow exponentially with depth; this module lists them, to check it.
 
 import numpy as np
 
+from dlnotes.checks import check_index
 from dlnotes.graph import Node, topological_order
 
-__all__ = ["local_derivative", "enumerate_paths", "path_sum"]
+__all__ = ["local_derivative", "enumerate_paths", "path_sum", "MAX_PATHS"]
+
+#: enumerate_paths refuses graphs with more paths than this: listing them all
+#: would run for hours (a chain of depth 30 with two ways per step has 2^30).
+MAX_PATHS = 100_000
 
 
 def local_derivative(node, i):
     """∂node/∂node.inputs[i] at the current values (scalar nodes only)."""
+    if not isinstance(node, Node):
+        raise TypeError(f"local_derivative needs a Node, got {type(node).__name__}")
+    if node.op is None:
+        raise ValueError(f"local_derivative: {node!r} is a leaf; it has no inputs to differentiate by")
+    i = check_index(i, len(node.inputs), "local_derivative: i")
     values = [u.value for u in node.inputs]
     return float(node.op.backprop(values, node.value, i, np.ones_like(node.value)))
 
@@ -31,6 +41,16 @@ def enumerate_paths(x, z):
     for node in topological_order(z):
         if node.value.size != 1:
             raise ValueError(f"path sums are for scalar graphs; {node!r} has shape {node.value.shape}")
+    # Count the paths first (one pass in topological order), so a graph with
+    # exponentially many is an error rather than a hang.
+    counts = {id(x): 1}
+    for node in topological_order(z):
+        if node is not x:
+            counts[id(node)] = sum(counts.get(id(u), 0) for u in node.inputs if u.requires_grad)
+    total = counts.get(id(z), 0)
+    if total > MAX_PATHS:
+        raise ValueError(f"enumerate_paths: the graph has {total} paths from x to z, more than "
+                         f"MAX_PATHS = {MAX_PATHS}; back-propagation sums them without listing them")
     paths = []
     stack = [(z, [])]
     while stack:

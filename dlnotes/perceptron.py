@@ -18,6 +18,9 @@ whatever η (starting from zero).
 
 from dataclasses import dataclass
 
+from dlnotes.checks import (check_count, check_finite, check_learning_rate, check_matrix, check_real,
+                            check_same_length)
+
 import numpy as np
 
 __all__ = ["predict", "rosenblatt_step", "train_perceptron", "PerceptronRun", "augmented_margin",
@@ -25,16 +28,34 @@ __all__ = ["predict", "rosenblatt_step", "train_perceptron", "PerceptronRun", "a
 
 
 def _signs(y):
-    """Targets t = ±1 from labels y ∈ {0, 1}."""
+    """Targets t = ±1 from labels y ∈ {0, 1} (0.0 and 1.0, or False and True, count too)."""
     y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"perceptron labels must be 0 or 1, got {y.dtype} values {y.ravel()[:5]}")
     if not np.isin(y, (0, 1)).all():
         raise ValueError(f"perceptron labels must be 0 or 1, got values {np.unique(y)[:5]}")
     return 2.0 * y - 1.0
 
 
+def _data(X, y, who):
+    """(X, t): X a finite (N, features) array, t the ±1 targets of one label per row."""
+    X = check_matrix(X, f"{who}: X")
+    return X, _signs(check_same_length(X, y, who))
+
+
+def _separator(w, b, features, who):
+    """(w, b) as a finite vector of ``features`` weights and a finite float bias."""
+    w = check_finite(w, f"{who}: w")
+    if w.shape != (features,):
+        raise ValueError(f"{who}: w must have shape ({features},), one weight per feature, got {w.shape}")
+    return w, check_real(b, f"{who}: b")
+
+
 def predict(X, w, b):
     """ŷ = 1 where x·w + b > 0, else 0 (the point neuron's threshold), as integers."""
-    return (np.asarray(X, dtype=float) @ w + b > 0).astype(np.intp)
+    X = check_matrix(X, "predict: X", min_rows=0)
+    w, b = _separator(w, b, X.shape[1], "predict")
+    return (X @ w + b > 0).astype(np.intp)
 
 
 def rosenblatt_step(w, b, x, t, lr):
@@ -43,6 +64,13 @@ def rosenblatt_step(w, b, x, t, lr):
     If t(x·w + b) ≤ 0 (a mistake, or a point on the boundary) then
     w ← w + η t x and b ← b + η t; otherwise nothing changes.
     """
+    x = check_finite(x, "rosenblatt_step: x")
+    if x.ndim != 1:
+        raise ValueError(f"rosenblatt_step: x must be one example, a 1-D array, got shape {x.shape}")
+    w, b = _separator(w, b, len(x), "rosenblatt_step")
+    if t not in (-1, 1) or isinstance(t, (str, bytes)):
+        raise ValueError(f"rosenblatt_step: the target t must be -1 or +1 (t = 2y − 1), got {t!r}")
+    lr = check_learning_rate(lr)
     if t * (x @ w + b) <= 0:
         return w + lr * t * x, b + lr * t, True
     return w, b, False
@@ -78,13 +106,12 @@ def train_perceptron(X, y, lr=0.1, epochs=10, stop_when_converged=False):
 
     ``y`` holds labels 0/1. Returns a :class:`PerceptronRun`.
     """
-    X = np.asarray(X, dtype=float)
-    t = _signs(y)
-    if X.ndim != 2 or len(X) != len(t):
-        raise ValueError(f"X must be (N, features) with one label per row, got X {X.shape} and y {t.shape}")
+    X, t = _data(X, y, "train_perceptron")
+    lr = check_learning_rate(lr)
+    epochs = check_count(epochs, "train_perceptron: epochs")
     w, b = np.zeros(X.shape[1]), 0.0
     updates, trajectory = [], []
-    for epoch in range(int(epochs)):
+    for epoch in range(epochs):
         count = 0
         for i in range(len(X)):
             w, b, updated = rosenblatt_step(w, b, X[i], t[i], lr)
@@ -101,9 +128,12 @@ def augmented_margin(X, y, w, b):
 
     Positive only if (w, b) classifies every point right.
     """
-    t = _signs(y)
-    scores = t * (np.asarray(X, dtype=float) @ w + b)
-    return float(scores.min() / np.linalg.norm(np.append(w, b)))
+    X, t = _data(X, y, "augmented_margin")
+    w, b = _separator(w, b, X.shape[1], "augmented_margin")
+    norm = np.linalg.norm(np.append(w, b))
+    if norm == 0:
+        raise ValueError("augmented_margin: (w, b) is zero, which is no separator: its margin is undefined")
+    return float((t * (X @ w + b)).min() / norm)
 
 
 def mistake_bound(X, y, w, b):
@@ -112,9 +142,9 @@ def mistake_bound(X, y, w, b):
     R = max_i ‖(x_i, 1)‖ and γ its :func:`augmented_margin`; any separator gives
     a valid bound, the one with the largest margin the tightest.
     """
+    gamma = augmented_margin(X, y, w, b)  # checks X, y, w and b
     X = np.asarray(X, dtype=float)
     R = float(np.linalg.norm(np.column_stack([X, np.ones(len(X))]), axis=1).max())
-    gamma = augmented_margin(X, y, w, b)
     if gamma <= 0:
         raise ValueError(f"(w, b) does not separate the data (margin {gamma:.3g}): no bound")
     return R, gamma, (R / gamma) ** 2
@@ -127,8 +157,7 @@ def linearly_separable(X, y):
     """
     from scipy.optimize import linprog
 
-    X = np.asarray(X, dtype=float)
-    t = _signs(y)
+    X, t = _data(X, y, "linearly_separable")
     A = -t[:, None] * np.column_stack([X, np.ones(len(X))])  # −t(x·w + b) ≤ −1
     result = linprog(np.zeros(X.shape[1] + 1), A_ub=A, b_ub=-np.ones(len(X)),
                      bounds=[(None, None)] * (X.shape[1] + 1), method="highs")

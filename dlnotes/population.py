@@ -24,7 +24,7 @@ import functools
 
 import numpy as np
 
-from dlnotes.checks import check_learning_rate
+from dlnotes.checks import check_callable, check_count, check_finite, check_learning_rate, check_parameters, check_rng
 from dlnotes.graph import backprop
 from dlnotes.optim import SGD
 
@@ -33,9 +33,7 @@ __all__ = ["logistic_population_loss", "logistic_population_gradient", "fresh_sa
 
 def _quadrature(num_points):
     """Nodes x_k and weights ω_k with Σ_k ω_k f(x_k) ≈ E[f(x)], x ∼ N(0, 1)."""
-    if not isinstance(num_points, (int, np.integer)) or num_points < 2:
-        raise ValueError(f"num_points must be an integer ≥ 2, got {num_points!r}")
-    return _hermite_nodes(int(num_points))
+    return _hermite_nodes(check_count(num_points, "num_points", minimum=2))
 
 
 @functools.lru_cache(maxsize=8)
@@ -50,10 +48,10 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def _check_theta(theta):
-    theta = np.asarray(theta, dtype=float)
-    if theta.shape != (2,) or not np.all(np.isfinite(theta)):
-        raise ValueError(f"theta must be two finite numbers (w, b), got {theta!r}")
+def _check_theta(theta, what="theta"):
+    theta = check_finite(theta, what)
+    if theta.shape != (2,):
+        raise ValueError(f"{what} must be two finite numbers (w, b), got {theta!r}")
     return theta
 
 
@@ -64,8 +62,9 @@ def logistic_population_loss(theta, true_theta=(2.0, -0.5), num_points=80):
     distribution with true parameters ``true_theta`` = (w₀, b₀) (the expectation
     over y replaces y by p(x)); Gauss–Hermite quadrature with ``num_points`` nodes.
     """
-    w, b = _check_theta(theta)
-    w0, b0 = _check_theta(true_theta)
+    who = "logistic_population_loss"
+    w, b = _check_theta(theta, f"{who}: theta")
+    w0, b0 = _check_theta(true_theta, f"{who}: true_theta")
     x, weights = _quadrature(num_points)
     z = w * x + b
     return float(weights @ (np.logaddexp(0.0, z) - _sigmoid(w0 * x + b0) * z))
@@ -77,8 +76,9 @@ def logistic_population_gradient(theta, true_theta=(2.0, -0.5), num_points=80):
     That this is the gradient of :func:`logistic_population_loss` is the
     interchange ∇E = E∇ (allowed here: see the module docstring).
     """
-    w, b = _check_theta(theta)
-    w0, b0 = _check_theta(true_theta)
+    who = "logistic_population_gradient"
+    w, b = _check_theta(theta, f"{who}: theta")
+    w0, b0 = _check_theta(true_theta, f"{who}: true_theta")
     x, weights = _quadrature(num_points)
     residual = _sigmoid(w * x + b) - _sigmoid(w0 * x + b0)
     return np.array([weights @ (residual * x), weights @ residual])
@@ -94,9 +94,13 @@ def fresh_sample_sgd(loss_fn, params, sample, lr, batch_size, num_steps, rng):
     row 0 the start.
     """
     lr = check_learning_rate(lr)
-    for name, value, low in (("batch_size", batch_size, 1), ("num_steps", num_steps, 0)):
-        if not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer ≥ {low}, got {value!r}")
+    batch_size = check_count(batch_size, "fresh_sample_sgd: batch_size")
+    num_steps = check_count(num_steps, "fresh_sample_sgd: num_steps", minimum=0)
+    check_callable(loss_fn, "fresh_sample_sgd: loss_fn")
+    check_callable(sample, "fresh_sample_sgd: sample")
+    # Without a Generator, a sample(batch_size, rng) that seeds itself would draw the same batch every step.
+    check_rng(rng, "fresh_sample_sgd: rng")
+    params = check_parameters(params, "fresh_sample_sgd: params")
     optimizer = SGD(params, lr)
 
     def flat():
@@ -104,7 +108,11 @@ def fresh_sample_sgd(loss_fn, params, sample, lr, batch_size, num_steps, rng):
 
     path = [flat()]
     for _ in range(num_steps):
-        X, y = sample(batch_size, rng)
+        batch = sample(batch_size, rng)
+        if not isinstance(batch, tuple) or len(batch) != 2:
+            raise TypeError(f"fresh_sample_sgd: sample(batch_size, rng) must return a pair (X, y), "
+                            f"got {type(batch).__name__}")
+        X, y = batch
         backprop(loss_fn(params, X, y))
         optimizer.step()
         path.append(flat())

@@ -13,6 +13,7 @@ import dataclasses
 
 import numpy as np
 
+from dlnotes.checks import check_finite, check_index, check_matrix, check_positive
 from dlnotes.functions import softmax, sum as sum_
 from dlnotes.graph import Node, backprop
 from dlnotes.losses import cross_entropy, l2_penalty
@@ -27,7 +28,10 @@ def weight_norm(weights):
 
     Ω(θ) = ½‖W‖², so this is sqrt(2·l2_penalty(weights)).
     """
-    weights = [w.value if isinstance(w, Node) else np.asarray(w, dtype=float) for w in weights]
+    if isinstance(weights, (Node, np.ndarray, str, bytes)) or not hasattr(weights, "__iter__"):
+        raise TypeError(f"weight_norm needs a list of weight matrices, got {type(weights).__name__}")
+    weights = [check_finite(w.value if isinstance(w, Node) else w, f"weight_norm: weights[{k}]")
+               for k, w in enumerate(weights)]
     if not weights:
         raise ValueError("weight_norm needs at least one weight matrix")
     return float(np.sqrt(sum(np.sum(w * w) for w in weights)))
@@ -65,11 +69,12 @@ def fit_lambda_grid(X, y, lambdas, sizes=(2, 32, 32, 2), lr=0.1, num_epochs=100,
     (never used for training). Returns a list of :class:`RegularizedFit`, in
     the order of ``lambdas``.
     """
-    lambdas = [float(lam) for lam in lambdas]
+    if isinstance(lambdas, (str, bytes)) or not hasattr(lambdas, "__iter__"):
+        raise TypeError(f"fit_lambda_grid: lambdas must be a list of numbers ≥ 0, got {lambdas!r}")
+    lambdas = [check_positive(lam, f"fit_lambda_grid: λ = lambdas[{k}]", allow_zero=True)
+               for k, lam in enumerate(lambdas)]
     if not lambdas:
         raise ValueError("fit_lambda_grid needs at least one value of λ")
-    if any(not np.isfinite(lam) or lam < 0 for lam in lambdas):
-        raise ValueError(f"every λ must be finite and ≥ 0, got {lambdas}")
     if (X_val is None) != (y_val is None):
         raise ValueError("pass both X_val and y_val, or neither")
     fits = []
@@ -99,9 +104,14 @@ def choose_lambda(fits):
     prefers the smallest λ) nor on the test set (whose score would then no
     longer estimate the error on new data).
     """
+    if isinstance(fits, (str, bytes)) or not hasattr(fits, "__iter__"):
+        raise TypeError(f"choose_lambda needs a list of RegularizedFit (from fit_lambda_grid), got {type(fits).__name__}")
     fits = list(fits)
     if not fits:
         raise ValueError("choose_lambda needs at least one fit")
+    for k, fit in enumerate(fits):
+        if not isinstance(fit, RegularizedFit):
+            raise TypeError(f"choose_lambda: fits[{k}] must be a RegularizedFit, got {type(fit).__name__}")
     if any(fit.val_nll is None for fit in fits):
         raise ValueError("choose_lambda needs validation scores: pass X_val, y_val to fit_lambda_grid")
     return min(fits, key=lambda fit: fit.val_nll)
@@ -115,11 +125,10 @@ def probability_slope(model, X, k=1):
     back-propagation through softmax(model(X))[:, k]: the rows do not interact,
     so ∂/∂X of Σ_n p(y = k | x_n) holds ∇ₓ p(y = k | x_n) in row n.
     """
-    X = Node(np.asarray(X, dtype=float))
+    X = Node(check_matrix(X, "probability_slope: X"))
     logits = model(X)
     classes = logits.shape[1]
-    if not 0 <= k < classes:
-        raise ValueError(f"k must be a class of the model, 0 to {classes - 1}, got {k}")
+    k = check_index(k, classes, "probability_slope: k (a class of the model)")
     pick = np.zeros(classes)
     pick[k] = 1.0
     table = backprop(sum_(softmax(logits) * pick))

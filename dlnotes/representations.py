@@ -25,12 +25,13 @@ import dataclasses
 
 import numpy as np
 
-from dlnotes.checks import check_finite
+from dlnotes.checks import check_count, check_finite, check_matrix
+from dlnotes.dead_units import dead_units
 from dlnotes.nn import MLP
 from dlnotes.training import accuracy, train
 
 __all__ = ["pca", "LinearProbe", "linear_probe", "linear_probe_accuracy", "probe_view",
-           "dead_units", "representations", "train_with_snapshots", "set_parameters"]
+           "dead_units_per_layer", "representations", "train_with_snapshots", "set_parameters"]
 
 
 def _matrix(H, what):
@@ -48,10 +49,10 @@ def pca(H, k=2):
     constant H has no variance to explain: its ratios are 0, not NaN.
     """
     H = _matrix(H, "the representation H")
-    if int(k) != k or not 1 <= k <= min(H.shape):
-        raise ValueError(f"k must be an integer from 1 to min(N, features) = {min(H.shape)}, "
+    k = check_count(k, "pca: k")
+    if k > min(H.shape):
+        raise ValueError(f"pca: k must be an integer from 1 to min(N, features) = {min(H.shape)}, "
                          f"got {k!r}")
-    k = int(k)
     centred = H - H.mean(axis=0)
     _, s, Vt = np.linalg.svd(centred, full_matrices=False)
     V = Vt[:k].T
@@ -76,7 +77,7 @@ class LinearProbe:
 
     def logits(self, H):
         """z = H W + b, one row of class scores per row of H."""
-        return np.asarray(H, dtype=float) @ self.W + self.b
+        return check_matrix(H, "LinearProbe: H", columns=self.W.shape[0], min_rows=0) @ self.W + self.b
 
     def predict(self, H):
         """The probe's class for every row of H: the argmax of its logits."""
@@ -84,12 +85,14 @@ class LinearProbe:
 
 
 def _labels_for(H, y):
+    if y is None:
+        raise TypeError(f"linear_probe: y must hold one integer class per row of H, shape ({len(H)},); got None")
     y = np.asarray(y)
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer) or y.shape != (len(H),):
-        raise ValueError(f"y must hold one integer class per row of H, shape ({len(H)},); "
+        raise ValueError(f"linear_probe: y must hold one integer class per row of H, shape ({len(H)},); "
                          f"got dtype {y.dtype} and shape {y.shape}")
     if y.min() < 0:
-        raise ValueError(f"class labels must be ≥ 0, got {y.min()}")
+        raise ValueError(f"linear_probe: class labels must be ≥ 0, got {y.min()}")
     return y
 
 
@@ -141,6 +144,8 @@ def probe_view(H, probe):
     largest variance the probe ignores); for a 1-D H it is zero.
     """
     H = _matrix(H, "the representation H")
+    if not isinstance(probe, LinearProbe):
+        raise TypeError(f"probe_view needs a LinearProbe (from linear_probe), got {type(probe).__name__}")
     if probe.W.shape[1] != 2:
         raise ValueError(f"probe_view needs a two-class probe, got {probe.W.shape[1]} classes")
     if probe.W.shape[0] != H.shape[1]:
@@ -158,30 +163,39 @@ def probe_view(H, probe):
     return np.column_stack([distance, other])
 
 
-def dead_units(model, X):
-    """For each hidden layer of ``model``, how many of its units output 0 for every row of X.
+def dead_units_per_layer(model, X):
+    """For each hidden layer of ``model``, how many of its units are dead on X.
 
-    A ReLU unit whose pre-activation h_prev·w_j + b_j is ≤ 0 for every input
-    outputs 0 everywhere and passes no gradient back: gradient descent cannot
-    revive it. Returns a list of counts, one per hidden layer.
+    A unit is dead when its pre-activation h_prev·w_j + b_j is ≤ 0 for every
+    row (:func:`dlnotes.dead_units.dead_units`, the one definition, applied
+    layer by layer to the layer's own input h_prev). A dead ReLU outputs 0
+    everywhere and passes no gradient back: gradient descent cannot revive
+    it. Returns a list of counts, one per hidden layer.
     """
-    return [int(np.sum(~np.any(h != 0, axis=0))) for h in representations(model, X)[1:-1]]
+    hs = representations(model, X)
+    return [int(dead_units(h_prev, layer.W, layer.b).sum())
+            for h_prev, layer in zip(hs[:-2], model.layers[:-1])]
 
 
 def representations(model, X):
     """[X, h⁽¹⁾, …, logits]: the input and every layer's output, as arrays."""
+    if not callable(getattr(model, "forward", None)):
+        raise TypeError(f"representations needs an MLP (a model with forward()), got {type(model).__name__}")
     return [np.asarray(X, dtype=float)] + [h.value for h in model.forward(X)]
 
 
 def set_parameters(model, values):
     """Copy the arrays ``values`` (as ``model.parameters()`` orders them) into the model."""
     params = model.parameters()
+    if isinstance(values, (str, bytes, np.ndarray)) or not hasattr(values, "__len__"):
+        raise TypeError(f"set_parameters: values must be a list of arrays, one per parameter, "
+                        f"got {type(values).__name__}")
     if len(values) != len(params):
-        raise ValueError(f"the model has {len(params)} parameters, got {len(values)} arrays")
+        raise ValueError(f"set_parameters: the model has {len(params)} parameters, got {len(values)} arrays")
     for p, v in zip(params, values):
-        v = np.asarray(v, dtype=float)
+        v = check_finite(v, f"set_parameters: the value for {p.name or 'a parameter'}")
         if v.shape != p.value.shape:
-            raise ValueError(f"parameter {p.name} has shape {p.value.shape}, got {v.shape}")
+            raise ValueError(f"set_parameters: parameter {p.name} has shape {p.value.shape}, got {v.shape}")
         p.value = v.copy()
     return model
 
@@ -195,7 +209,12 @@ def train_with_snapshots(model, X, y, num_epochs, snapshot_epochs, seed=0, **tra
     parameter arrays, for :func:`set_parameters`; ``epoch_loss`` holds the
     mean training loss of every epoch.
     """
-    snapshot_epochs = sorted(set(int(e) for e in snapshot_epochs))
+    num_epochs = check_count(num_epochs, "train_with_snapshots: num_epochs", minimum=0)
+    if isinstance(snapshot_epochs, (str, bytes)) or not hasattr(snapshot_epochs, "__iter__"):
+        raise TypeError(f"train_with_snapshots: snapshot_epochs must be a list of epochs, "
+                        f"got {type(snapshot_epochs).__name__}")
+    snapshot_epochs = sorted(set(check_count(e, "train_with_snapshots: snapshot_epochs", minimum=0)
+                                 for e in snapshot_epochs))
     if not snapshot_epochs or snapshot_epochs[0] < 0 or snapshot_epochs[-1] > num_epochs:
         raise ValueError(f"snapshot epochs must lie in [0, {num_epochs}], got {snapshot_epochs}")
     train_kwargs.setdefault("progress", False)

@@ -17,6 +17,7 @@ them), so the sum of the depth corrections stays of order one at any depth.
 import numpy as np
 
 from dlnotes import functions as F
+from dlnotes.checks import check_count, check_model_input, check_same_length
 from dlnotes.graph import backprop
 from dlnotes.losses import cross_entropy
 from dlnotes.nn.base import Layer
@@ -37,10 +38,15 @@ class DeepMLP(Layer):
     """
 
     def __init__(self, num_inputs, width, depth, num_outputs, residual=False, gain=1.0, seed=0):
-        if depth < 0 or width < 1:
-            raise ValueError(f"depth must be ≥ 0 and width ≥ 1, got depth {depth} and width {width}")
+        num_inputs = check_count(num_inputs, "DeepMLP: num_inputs")
+        width = check_count(width, "DeepMLP: width")
+        depth = check_count(depth, "DeepMLP: depth", minimum=0)
+        num_outputs = check_count(num_outputs, "DeepMLP: num_outputs")
+        if not isinstance(residual, (bool, np.bool_)):  # "no" would be truthy: residual
+            raise TypeError(f"DeepMLP: residual must be True or False, got {residual!r}")
         rng = np.random.default_rng(seed)
-        self.depth, self.residual = int(depth), bool(residual)
+        self.num_inputs = num_inputs
+        self.depth, self.residual = depth, bool(residual)
         self.input = Linear(num_inputs, width, rng, gain, name="0")
         if residual:
             self.blocks = [Residual(Sequential(Linear(width, width, rng, gain, name=f"{k}"), F.relu,
@@ -52,7 +58,7 @@ class DeepMLP(Layer):
         self.output = Linear(width, num_outputs, rng, 1.0, name="out")
 
     def __call__(self, X):
-        h = F.relu(self.input(X))
+        h = F.relu(self.input(check_model_input(X, "the DeepMLP input X", self.num_inputs)))
         for block in self.blocks:
             h = block(h)
         return self.output(h)
@@ -73,7 +79,7 @@ class DeepMLP(Layer):
         return [self.input.W, *first, self.output.W]
 
     def predict(self, X):
-        return self(np.asarray(X, dtype=float)).value.argmax(axis=1)
+        return self(X).value.argmax(axis=1)
 
     def __repr__(self):
         return f"DeepMLP(depth={self.depth}, residual={self.residual})"
@@ -84,6 +90,9 @@ def layer_gradient_norms(model, X, y):
 
     One forward and one backward pass; returns an array of depth + 2 Frobenius norms, input layer first.
     """
-    J = cross_entropy(model(np.asarray(X, dtype=float)), np.asarray(y))
+    if not isinstance(model, DeepMLP):
+        raise TypeError(f"layer_gradient_norms needs a DeepMLP, got {type(model).__name__}")
+    logits = model(X)  # checks X
+    J = cross_entropy(logits, check_same_length(logits.value, y, "layer_gradient_norms"))
     backprop(J)
     return np.array([np.linalg.norm(W.grad) for W in model.layer_weights()])

@@ -27,7 +27,8 @@ import numbers
 
 import numpy as np
 
-from dlnotes.checks import check_finite, check_learning_rate
+from dlnotes.checks import (as_float_array, check_broadcastable, check_callable, check_count, check_finite,
+                            check_fraction, check_learning_rate, check_real)
 from dlnotes.graph import Node, backprop
 from dlnotes.optim import SGD
 from dlnotes.training import TrainingDiverged
@@ -44,11 +45,10 @@ class Quadratic:
     """
 
     def __init__(self, eigenvalues=(1.0, 10.0), angle=0.0):
-        lam = np.asarray(eigenvalues, dtype=float)
+        lam = as_float_array(eigenvalues, "Quadratic: eigenvalues")
         if lam.shape != (2,) or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-            raise ValueError(f"eigenvalues must be two finite numbers > 0, got {eigenvalues!r}")
-        if not isinstance(angle, numbers.Real) or not np.isfinite(angle):
-            raise ValueError(f"angle must be a finite number (radians), got {angle!r}")
+            raise ValueError(f"Quadratic: eigenvalues must be two finite numbers > 0, got {eigenvalues!r}")
+        angle = check_real(angle, "Quadratic: angle (radians)")
         self.eigenvalues = lam
         self.angle = float(angle)
         c, s = np.cos(angle), np.sin(angle)
@@ -60,20 +60,26 @@ class Quadratic:
     def __call__(self, theta):
         """J(θ) = ½ θᵀAθ as a graph node (θ a Node of shape (2,))."""
         if not isinstance(theta, Node):
-            theta = Node(np.asarray(theta, dtype=float), requires_grad=False)
+            theta = Node(check_finite(theta, "Quadratic: θ"), requires_grad=False)
         if theta.shape != (2,):
-            raise ValueError(f"θ must have shape (2,), got {theta.shape}")
+            raise ValueError(f"Quadratic: θ must have shape (2,), got {theta.shape}")
         return 0.5 * (theta @ (self.A @ theta))
 
     def values(self, theta1, theta2):
         """J on a grid, from arrays of θ₁ and θ₂ of one shape (numpy only, for contours)."""
-        t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
+        theta1 = as_float_array(theta1, "Quadratic.values: theta1")
+        theta2 = as_float_array(theta2, "Quadratic.values: theta2")
+        check_broadcastable("Quadratic.values", theta1.shape, theta2.shape)
+        t1, t2 = np.broadcast_arrays(theta1, theta2)
         A = self.A
         return 0.5 * (A[0, 0] * t1 * t1 + 2 * A[0, 1] * t1 * t2 + A[1, 1] * t2 * t2)
 
     def gradient(self, theta):
         """∇J(θ) = Aθ, in closed form (to check back-propagation against)."""
-        return self.A @ np.asarray(theta, dtype=float)
+        theta = check_finite(theta, "Quadratic.gradient: θ")
+        if theta.shape != (2,):
+            raise ValueError(f"Quadratic.gradient: θ must have shape (2,), got {theta.shape}")
+        return self.A @ theta
 
     @property
     def max_stable_lr(self):
@@ -102,8 +108,7 @@ class Quadratic:
 
         After k steps every component of θ along q₁, q₂ is at most ``tol`` times its start.
         """
-        if not 0 < tol < 1:
-            raise ValueError(f"tol must be between 0 and 1, got {tol!r}")
+        check_fraction(tol, "Quadratic.steps_to_shrink: tol", low_open=True, high_open=True)
         rho = self.rate(lr)
         if rho >= 1:
             return float("inf")
@@ -161,14 +166,14 @@ def descend(loss_fn, theta0, lr, num_steps, max_loss=1e6):
     as J is not finite or exceeds ``max_loss``, with a message that names the
     learning rate and the step; its ``descent`` holds the steps up to that one.
     """
-    theta0 = check_finite(theta0, "theta0")
+    check_callable(loss_fn, "descend: loss_fn")
+    theta0 = check_finite(theta0, "descend: theta0")
     if theta0.ndim != 1 or theta0.size == 0:
-        raise ValueError(f"theta0 must be a non-empty 1-D array, got shape {theta0.shape}")
+        raise ValueError(f"descend: theta0 must be a non-empty 1-D array, got shape {theta0.shape}")
     lr = check_learning_rate(lr)
-    if not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
-        raise ValueError(f"num_steps must be an integer ≥ 0, got {num_steps!r}")
-    if not isinstance(max_loss, numbers.Real) or not max_loss > 0:
-        raise ValueError(f"max_loss must be a number > 0, got {max_loss!r}")
+    num_steps = check_count(num_steps, "descend: num_steps", minimum=0)
+    if isinstance(max_loss, (bool, np.bool_)) or not isinstance(max_loss, numbers.Real) or not max_loss > 0:
+        raise ValueError(f"descend: max_loss must be a number > 0 (inf for no bound), got {max_loss!r}")
 
     theta = Node(theta0.copy(), name="θ")
     optimizer = SGD([theta], lr)

@@ -19,6 +19,7 @@ PyTorch                               dlnotes
 
 import numpy as np
 
+from dlnotes.checks import check_count, check_finite, check_rng
 from dlnotes.graph import backprop, graph_table
 from dlnotes.losses import cross_entropy
 
@@ -49,6 +50,7 @@ def require_torch():
 
 def torch_mlp(mlp):
     """A ``torch.nn.Sequential`` in float64 with exactly ``mlp``'s weights (copied, transposed)."""
+    _check_mlp(mlp, "torch_mlp")
     torch = require_torch()
     if mlp.activation not in _ACTIVATIONS:
         raise ValueError(f"no PyTorch twin for the activation {mlp.activation!r}")
@@ -64,6 +66,14 @@ def torch_mlp(mlp):
     return torch.nn.Sequential(*layers)
 
 
+def _check_mlp(mlp, who):
+    """A TypeError unless ``mlp`` is a dlnotes MLP: checked before torch is imported, so it works without it."""
+    from dlnotes.nn import MLP
+
+    if not isinstance(mlp, MLP):
+        raise TypeError(f"{who} needs a dlnotes MLP, got {type(mlp).__name__}")
+
+
 def _torch_parameters(model):
     """The (weight, bias) tensors layer by layer, weights transposed back to dlnotes' (in, out)."""
     linears = [m for m in model if hasattr(m, "weight")]
@@ -72,6 +82,7 @@ def _torch_parameters(model):
 
 def compare_gradients(mlp, model, X, y):
     """The cross-entropy and its gradients in both: ``(loss difference, largest gradient difference)``."""
+    _check_mlp(mlp, "compare_gradients")
     torch = require_torch()
     J = cross_entropy(mlp(X), y)
     backprop(J)
@@ -91,6 +102,13 @@ def train_both(mlp, model, X, y, lr, steps, batch_size, rng):
 
     Returns ``(largest weight difference after, dlnotes' minibatch losses, PyTorch's minibatch losses)``.
     """
+    _check_mlp(mlp, "train_both")
+    steps = check_count(steps, "train_both: steps")
+    X = check_finite(X, "train_both: X")
+    batch_size = check_count(batch_size, "train_both: batch_size")
+    if batch_size > len(X):  # rows are drawn without replacement
+        raise ValueError(f"train_both: batch_size must be at most the {len(X)} rows of X, got {batch_size}")
+    check_rng(rng, "train_both: rng")
     torch = require_torch()
     from dlnotes.optim import SGD
 

@@ -15,6 +15,7 @@ paths from u_0 to its end: the count that back-propagation never lists.
 
 import numpy as np
 
+from dlnotes.checks import as_float_array, check_count
 from dlnotes.functions import tanh
 from dlnotes.graph import Node
 
@@ -22,10 +23,10 @@ __all__ = ["two_path_graph", "two_path_gradients", "two_way_chain"]
 
 
 def _scalar(value, what):
-    value = np.asarray(value, dtype=float)
-    if value.shape != () or not np.isfinite(value):
+    array = as_float_array(value, what)
+    if array.shape != () or not np.isfinite(array):
         raise ValueError(f"{what} must be one finite number, got {value!r}")
-    return value
+    return array.astype(float)
 
 
 def _named(node, name):
@@ -39,9 +40,9 @@ def two_path_graph(x=0.5, w=1.5, b=-0.3):
     Keys, inputs first: ``x``, ``w``, ``b`` (the leaves), ``u`` = w·x,
     ``v`` = u + b, ``h`` = tanh(v), ``s`` = h·h and ``z`` = s + x (the output).
     """
-    x = Node(_scalar(x, "x"), name="x")
-    w = Node(_scalar(w, "w"), name="w")
-    b = Node(_scalar(b, "b"), name="b")
+    x = Node(_scalar(x, "two_path_graph: x"), name="x")
+    w = Node(_scalar(w, "two_path_graph: w"), name="w")
+    b = Node(_scalar(b, "two_path_graph: b"), name="b")
     u = _named(w * x, "u")
     v = _named(u + b, "v")
     h = _named(tanh(v), "h")
@@ -56,7 +57,8 @@ def two_path_gradients(x=0.5, w=1.5, b=-0.3):
     With h = tanh(w·x + b):  ∂z/∂x = 1 + 2h(1 − h²)·w,  ∂z/∂w = 2h(1 − h²)·x,
     ∂z/∂b = 2h(1 − h²).
     """
-    x, w, b = (float(_scalar(a, n)) for a, n in ((x, "x"), (w, "w"), (b, "b")))
+    x, w, b = (float(_scalar(a, n)) for a, n in ((x, "two_path_gradients: x"), (w, "two_path_gradients: w"),
+                                                              (b, "two_path_gradients: b")))
     h = np.tanh(w * x + b)
     dz_dv = 2 * h * (1 - h * h)
     return {"x": 1.0 + dz_dv * w, "w": dz_dv * x, "b": dz_dv}
@@ -68,9 +70,8 @@ def two_way_chain(x=0.5, depth=4):
     Each step offers two ways forward (through tanh, or around it), so there
     are 2^depth paths from u_0 to u_depth, over 3·depth edges.
     """
-    if not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise ValueError(f"depth must be an integer ≥ 1, got {depth!r}")
-    u0 = Node(_scalar(x, "x"), name="u0")
+    depth = check_count(depth, "two_way_chain: depth")
+    u0 = Node(_scalar(x, "two_way_chain: x"), name="u0")
     u = u0
     for k in range(1, depth + 1):
         u = _named(tanh(u) + u, f"u{k}")

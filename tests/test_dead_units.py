@@ -78,3 +78,20 @@ def test_a_diverging_run_is_an_error_not_nan():
     with pytest.raises(dl.TrainingDiverged, match="step"):
         with np.errstate(over="ignore", invalid="ignore"):
             train_rectifier_layer(p.X, p.Y, p.W, p.b, [1.0], [1e6] * 200)  # the identity: no unit can die
+
+
+@pytest.mark.parametrize("X, W, b, words", [
+    (np.zeros((0, 2)), np.ones((2, 3)), np.zeros(3), "at least 1 row"),    # no rows: not "all dead"
+    (np.ones((4, 5)), np.ones((2, 3)), np.zeros(3), r"shape \(N, 2\)"),     # X does not fit W
+    (np.ones((4, 2)), np.ones((2, 3)), np.zeros(2), r"biases b must have shape \(3,\)"),
+    ([[1.0, np.nan]], np.ones((2, 3)), np.zeros(3), "non-finite"),
+])
+def test_dead_units_rejects_input_it_cannot_judge(X, W, b, words):
+    with pytest.raises(ValueError, match=words):
+        dead_units(X, W, b)
+
+
+def test_dead_units_per_layer_needs_examples():
+    from dlnotes.representations import dead_units_per_layer
+    with pytest.raises(ValueError, match="at least 1 row|no rows|empty"):
+        dead_units_per_layer(dl.MLP([3, 4, 2], seed=0), np.zeros((0, 3)))

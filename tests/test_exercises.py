@@ -10,11 +10,13 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 from dlnotes import exercises
 from dlnotes.exercises.base import MISTAKE, NOT_ATTEMPTED, PASSED, WRONG
+from dlnotes.exercises.solution_cells import solution_cells, write_solution_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -112,6 +114,33 @@ def test_the_notebook_shows_each_solution_as_the_package_has_it(notebook):
             f"{notebook.name}: no <details> block holds the solution of {ex.name} as the package has it")
         assert f".{_constant(ex)}.check(" in source, f"{notebook.name} never checks {ex.name}"
     assert "exercises.progress(" in source, f"{notebook.name} does not show the learner's progress"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_solution_cell_is_written_from_the_package(notebook):
+    """The k-th solution cell is exactly solution_markdown of the k-th exercise (`make solutions`)."""
+    nb = nbformat.read(notebook, as_version=4)
+    listed = [ex for ex in EXERCISES if ex.notebook == notebook.stem]
+    cells = [nb.cells[k].source for k in solution_cells(nb)]
+    assert len(cells) == len(listed), f"{notebook.name}: {len(cells)} solution cells, {len(listed)} exercises"
+    for ex, cell in zip(listed, cells):
+        assert cell == exercises.solution_markdown(ex), (
+            f"{notebook.name}: the solution cell of {ex.name} differs from the package's; run `make solutions`")
+
+
+def test_writing_the_solution_cells_fixes_a_stale_one(tmp_path):
+    source = NOTEBOOKS[0]
+    path = tmp_path / source.name
+    nb = nbformat.read(source, as_version=4)
+    first = solution_cells(nb)[0]
+    nb.cells[first].source = "<details><summary>Solution</summary>\n\nan old answer\n\n</details>"
+    nbformat.write(nb, path)
+    assert write_solution_cells(path) == 1
+    fixed = nbformat.read(path, as_version=4)
+    listed = [ex for ex in EXERCISES if ex.notebook == source.stem]
+    assert fixed.cells[first].source == exercises.solution_markdown(listed[0])
+    assert [c.source for c in fixed.cells] == [c.source for c in nbformat.read(source, as_version=4).cells]
+    assert write_solution_cells(path) == 0  # nothing left to change
 
 
 def _constant(exercise):

@@ -74,7 +74,9 @@ def test_the_widget_moves_with_the_rank(pretrained):
     full = dl.train(copy_mlp(pretrained), X[300:400], Y[300:400], epochs=2, X_eval=X[400:500],
                     y_eval=Y[400:500], progress=False)
     w = lora_rank_widget(runs, full, np.array([3.0, 2.0, 0.5, 0.1]), fractions)
-    assert f"held-out accuracy {runs[1].eval_accuracy[-1]:.3f}" in w.text.value
+    assert f"validation accuracy {runs[1].eval_accuracy[-1]:.3f}" in w.text.value
+    best = int(np.argmax(runs[1].eval_accuracy))
+    assert f"best {runs[1].eval_accuracy[best]:.3f} at epoch {best + 1}" in w.text.value
     before_image, before_text = w.image.value, w.text.value
     w.controls["r"].value = 2
     assert w.image.value != before_image and w.text.value != before_text

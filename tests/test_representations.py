@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import dlnotes as dl
-from dlnotes.representations import (dead_units, linear_probe, linear_probe_accuracy, pca,
+from dlnotes.representations import (dead_units_per_layer, linear_probe, linear_probe_accuracy, pca,
                                      probe_view, representations, set_parameters,
                                      train_with_snapshots)
 
@@ -131,18 +131,18 @@ def test_probe_view_needs_two_classes_and_matching_features():
         probe_view(np.ones((40, 3)), linear_probe(X2, y2))
 
 
-def test_dead_units_counts_the_units_silent_on_every_example():
+def test_dead_units_per_layer_counts_the_units_silent_on_every_example():
     model = dl.MLP([3, 4, 5, 2], seed=0)
     X = np.random.default_rng(0).uniform(0.5, 1.0, size=(30, 3))  # positive inputs
     for layer in model.layers:
         layer.W.value = np.abs(layer.W.value)  # positive weights: every unit fires on every input
-    assert dead_units(model, X) == [0, 0]
+    assert dead_units_per_layer(model, X) == [0, 0]
     model.layers[0].b.value[:] = [-100.0, 0.0, -100.0, 0.0]   # two units of layer 1 never fire
     model.layers[1].b.value[:] = [0.0, 0.0, 0.0, 0.0, -100.0]  # one of layer 2
-    assert dead_units(model, X) == [2, 1]
-    assert dead_units(model, X[:1]) == [2, 1]
+    assert dead_units_per_layer(model, X) == [2, 1]
+    assert dead_units_per_layer(model, X[:1]) == [2, 1]
     model.layers[0].b.value[:] = -100.0  # the whole first layer; layer 2 then sees only its biases
-    assert dead_units(model, X) == [4, 5]
+    assert dead_units_per_layer(model, X) == [4, 5]
 
 
 def test_representations_lists_the_input_and_every_layer():

@@ -46,7 +46,7 @@ def test_the_parts():
 def test_bad_maps_and_data_are_errors():
     with pytest.raises(ValueError, match="rows"):
         SelfOrganizingMap(0, 3, 2)
-    with pytest.raises(ValueError, match="sigma and lr"):
+    with pytest.raises(ValueError, match="SelfOrganizingMap: sigma"):
         SelfOrganizingMap(2, 2, 2, sigma=0)
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         SelfOrganizingMap(2, 2, 2).train(np.zeros((5, 3)), 3)

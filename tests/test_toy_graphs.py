@@ -37,11 +37,13 @@ def test_two_way_chain_has_two_to_the_depth_paths(depth):
     assert len(dl.topological_order(out)) == 2 * depth + 1
 
 
-@pytest.mark.parametrize("bad", [np.nan, np.inf, [1.0, 2.0], "x"])
-def test_bad_values_are_value_errors(bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("bad, error", [(np.nan, ValueError), (np.inf, ValueError), ([1.0, 2.0], ValueError),
+                                        ("x", TypeError)])
+def test_bad_values_are_errors(bad, error):
+    # Numbers that are not one finite value are a ValueError; text is not numbers, a TypeError.
+    with pytest.raises(error):
         two_path_graph(x=bad)
-    with pytest.raises(ValueError):
+    with pytest.raises(error):
         two_path_gradients(w=bad)
 
 

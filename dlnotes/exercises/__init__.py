@@ -19,10 +19,10 @@ import pkgutil
 import re
 
 from dlnotes.exercises.base import (MISTAKE, NOT_ATTEMPTED, PASSED, WRONG, Exercise, Result, progress,
-                                    show_solution, solved_mode)
+                                    show_solution, solution_markdown, solved_mode)
 
 __all__ = ["Exercise", "Result", "all_exercises", "exercise_modules", "progress", "show_solution",
-           "solved_mode", "NOT_ATTEMPTED", "PASSED", "MISTAKE", "WRONG"]
+           "solution_markdown", "solved_mode", "NOT_ATTEMPTED", "PASSED", "MISTAKE", "WRONG"]
 
 
 def exercise_modules():

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Exercise", "Result", "progress", "show_solution", "solved_mode", "NOT_ATTEMPTED",
-           "PASSED", "MISTAKE", "WRONG"]
+__all__ = ["Exercise", "Result", "progress", "show_solution", "solution_markdown", "solved_mode",
+           "NOT_ATTEMPTED", "PASSED", "MISTAKE", "WRONG"]
 
 NOT_ATTEMPTED, PASSED, MISTAKE, WRONG = "not attempted", "passed", "mistake", "wrong"
 _MARKS = {NOT_ATTEMPTED: "·", PASSED: "✓", MISTAKE: "✗", WRONG: "✗"}
@@ -245,6 +245,20 @@ class Exercise:
         if callable(self.solution):
             return textwrap.dedent(inspect.getsource(self.solution)).strip()
         return f"{self.name} = {self.solution!r}"
+
+
+def solution_markdown(exercise):
+    """The folded solution cell a notebook shows under an exercise, made from the package.
+
+    ``<details><summary>Solution</summary>``, the solution's source in a python
+    code block, its explanation if it has one, and ``</details>``: the text
+    :mod:`dlnotes.exercises.solution_cells` writes into the notebooks, so that
+    what a learner unfolds is what the checks were written against.
+    """
+    text = f"<details><summary>Solution</summary>\n\n```python\n{exercise.solution_source()}\n```\n"
+    if exercise.explanation:
+        text += f"\n{exercise.explanation}\n"
+    return text + "\n</details>"
 
 
 def show_solution(exercise):

@@ -159,7 +159,7 @@ DEAD_UNITS = Exercise(
     explanation="`H == 0` marks the silent outputs; `np.all(..., axis=0)` asks, column by column, "
                 "whether a unit is silent on every row. On the network trained at `lr = 3.0`, "
                 "`count_dead_units(models[3.0].forward(X_train)[0].value)` is 128: all of them, "
-                "as `dead_units` printed. A unit that is dead on the training set gets no "
+                "as `dead_units_per_layer` printed. A unit that is dead on the training set gets no "
                 "gradient from any minibatch, so SGD can never revive it.",
 )
 

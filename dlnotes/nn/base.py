@@ -1,5 +1,7 @@
 """What every layer shares: its trainable parameters, and a training/evaluation switch."""
 
+import numpy as np
+
 __all__ = ["Layer", "count_parameters"]
 
 
@@ -32,6 +34,8 @@ class Layer:
 
     def train(self, mode=True):
         """Training mode (``mode=True``) or evaluation mode, here and in every sublayer; returns self."""
+        if not isinstance(mode, (bool, np.bool_)):  # "eval" or "no" would be truthy: training mode
+            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
         self.training = bool(mode)
         for layer in self.sublayers():
             if hasattr(layer, "train"):
@@ -45,4 +49,6 @@ class Layer:
 
 def count_parameters(model):
     """The number of trainable numbers in ``model``: the sizes of its ``parameters()`` (frozen Nodes excluded)."""
+    if not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"count_parameters needs a model with a parameters() method, got {type(model).__name__}")
     return int(sum(p.value.size for p in model.parameters()))

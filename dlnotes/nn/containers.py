@@ -1,6 +1,10 @@
 """Containers: layers in a row (``Sequential``), and a skip connection around one (``Residual``)."""
 
+import math
+
 from dlnotes import functions as F
+from dlnotes.checks import check_callable
+from dlnotes.graph import as_node
 from dlnotes.nn.base import Layer
 
 __all__ = ["Sequential", "Residual", "Flatten"]
@@ -39,7 +43,7 @@ class Residual(Layer):
     """
 
     def __init__(self, f):
-        self.f = f
+        self.f = check_callable(f, "Residual: f")
 
     def __call__(self, x):
         fx = self.f(x)
@@ -56,4 +60,8 @@ class Flatten(Layer):
     """(N, d₁, d₂, …) → (N, d₁·d₂·…): an image batch as rows, for the linear layers after a CNN."""
 
     def __call__(self, x):
-        return F.reshape(x, (x.shape[0], -1))
+        x = as_node(x)
+        if x.ndim == 0:
+            raise ValueError("Flatten needs a batch (N, d₁, …), got a scalar")
+        # The width spelled out: −1 is ambiguous for an empty batch.
+        return F.reshape(x, (x.shape[0], math.prod(x.shape[1:])))

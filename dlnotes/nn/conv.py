@@ -2,7 +2,10 @@
 
 import numpy as np
 
+import numbers
+
 from dlnotes import functions as F
+from dlnotes.checks import check_count, check_positive, check_rng
 from dlnotes.graph import Node
 from dlnotes.nn.base import Layer
 
@@ -19,7 +22,19 @@ class Conv2d(Layer):
 
     def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0,
                  bias=True, gain=2.0, name=""):
-        kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
+        in_channels = check_count(in_channels, "Conv2d: in_channels")
+        out_channels = check_count(out_channels, "Conv2d: out_channels")
+        if isinstance(kernel_size, numbers.Number) or kernel_size is None:
+            kernel_size = (kernel_size, kernel_size)
+        if isinstance(kernel_size, (str, bytes)) or len(kernel_size) != 2:
+            raise TypeError(f"Conv2d: kernel_size must be an integer or a pair (kh, kw), got {kernel_size!r}")
+        kh, kw = (check_count(k, "Conv2d: kernel_size") for k in kernel_size)
+        check_rng(rng, "Conv2d: rng")
+        gain = check_positive(gain, "Conv2d: gain")
+        stride = check_count(stride, "Conv2d: stride")
+        padding = check_count(padding, "Conv2d: padding", minimum=0)
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"Conv2d: bias must be True or False, got {bias!r}")
         fan_in = in_channels * kh * kw
         self.W = Node(rng.normal(0.0, np.sqrt(gain / fan_in), size=(out_channels, in_channels, kh, kw)),
                       name=f"W{name}")
@@ -41,7 +56,8 @@ class MaxPool2d(Layer):
     """The maximum of every size×size window (stride defaults to size): no parameters."""
 
     def __init__(self, size, stride=None):
-        self.size, self.stride = size, stride
+        self.size = check_count(size, "MaxPool2d: size")
+        self.stride = None if stride is None else check_count(stride, "MaxPool2d: stride")
 
     def __call__(self, x):
         return F.max_pool2d(x, self.size, self.stride)

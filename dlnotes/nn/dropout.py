@@ -1,6 +1,7 @@
 """The dropout layer: inverted dropout while training, the identity while evaluating."""
 
 from dlnotes import functions as F
+from dlnotes.checks import check_rng
 from dlnotes.nn.base import Layer
 from dlnotes.ops.dropout import check_drop_probability
 
@@ -12,7 +13,7 @@ class Dropout(Layer):
 
     def __init__(self, p, rng):
         self.p = check_drop_probability(p)
-        self.rng = rng
+        self.rng = check_rng(rng, "Dropout: rng")
 
     def __call__(self, x):
         return F.dropout(x, self.p, self.rng, training=self.training)

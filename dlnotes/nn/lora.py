@@ -1,9 +1,8 @@
 """Low-rank adaptation (LoRA): a frozen linear layer plus a trainable low-rank update."""
 
-import numbers
-
 import numpy as np
 
+from dlnotes.checks import check_count, check_real, check_rng
 from dlnotes.graph import Node
 from dlnotes.nn.base import Layer
 
@@ -22,8 +21,12 @@ class LoRALinear(Layer):
     """
 
     def __init__(self, base, r, alpha, rng, name=""):
-        if not isinstance(r, numbers.Integral) or r < 1:
-            raise ValueError(f"the rank r must be an integer ≥ 1, got {r!r}")
+        r = check_count(r, "LoRALinear: the rank r")
+        W, b = getattr(base, "W", None), getattr(base, "b", None)
+        if not isinstance(W, Node) or W.ndim != 2 or not isinstance(b, Node):
+            raise TypeError(f"LoRALinear: base must be a Linear layer (with Nodes W and b), got {type(base).__name__}")
+        alpha = check_real(alpha, "LoRALinear: alpha")
+        check_rng(rng, "LoRALinear: rng")
         fan_in, fan_out = base.W.shape
         self.base = base
         for p in base.parameters():  # frozen: back-propagation computes nothing for them
@@ -34,6 +37,7 @@ class LoRALinear(Layer):
         self.A = Node(rng.normal(0.0, 1.0 / np.sqrt(fan_in), size=(fan_in, self.r)), name=f"A{name}")
         self.B = Node(np.zeros((self.r, fan_out)), name=f"B{name}")
         self.merged = False
+        self._merged_delta = None  # the update merge() added, which unmerge() takes out again
 
     def __call__(self, x):
         if self.merged:
@@ -47,14 +51,17 @@ class LoRALinear(Layer):
     def merge(self):
         """W₀ ← W₀ + (α/r)·A B: one matrix product at inference, the same outputs."""
         if not self.merged:
-            self.base.W.value += self.delta()
+            self._merged_delta = self.delta()
+            self.base.W.value += self._merged_delta
             self.merged = True
         return self
 
     def unmerge(self):
         """W₀ ← W₀ − (α/r)·A B: the base weights back, the update separate again."""
         if self.merged:
-            self.base.W.value -= self.delta()
+            # The update that was added, even if A or B changed since: W₀ comes back exactly.
+            self.base.W.value -= self._merged_delta
+            self._merged_delta = None
             self.merged = False
         return self
 

@@ -9,7 +9,7 @@ feature that W[:, j] points at. The last layer is linear and returns logits.
 import numpy as np
 
 from dlnotes import functions as F
-from dlnotes.checks import check_count, check_finite, check_positive
+from dlnotes.checks import check_count, check_finite, check_positive, check_sizes
 from dlnotes.graph import Node
 from dlnotes.ops import AFFINE
 
@@ -65,12 +65,7 @@ class MLP:
     """
 
     def __init__(self, sizes, activation="relu", seed=0):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"MLP: sizes must be a list of layer widths such as [2, 8, 2], "
-                            f"got {sizes!r}")
-        sizes = tuple(check_count(n, f"MLP: sizes[{k}]") for k, n in enumerate(sizes))
-        if len(sizes) < 2:
-            raise ValueError(f"MLP: sizes needs at least two widths (inputs and outputs), got {sizes}")
+        sizes = check_sizes(sizes, "MLP")
         if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
         self.sizes, self.activation = sizes, activation

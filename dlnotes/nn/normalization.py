@@ -1,11 +1,10 @@
 """Normalization layers: ``BatchNorm`` (with running statistics) and ``LayerNorm``."""
 
-import numbers
-
 import numpy as np
 
 from dlnotes import functions as F
 from dlnotes import ops
+from dlnotes.checks import check_count, check_fraction, check_positive
 from dlnotes.graph import Node, as_node
 from dlnotes.nn.base import Layer
 
@@ -24,8 +23,9 @@ class BatchNorm(Layer):
     """
 
     def __init__(self, num_features, momentum=0.1, eps=1e-5, name=""):
-        if not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must lie in [0, 1], got {momentum!r}")
+        num_features = check_count(num_features, "BatchNorm: num_features")
+        momentum = check_fraction(momentum, "BatchNorm: momentum")
+        eps = check_positive(eps, "BatchNorm: eps")
         self.gamma = Node(np.ones(num_features), name=f"gamma{name}")
         self.beta = Node(np.zeros(num_features), name=f"beta{name}")
         self.running_mean = np.zeros(num_features)
@@ -38,6 +38,11 @@ class BatchNorm(Layer):
             op = ops.BatchNorm(self.eps)
             y = op.apply(x, self.gamma, self.beta)
             n = x.value.size // x.shape[1]
+            # NaN or inf in the batch would stay in the running averages for good: refuse it
+            # here, on the C statistics rather than on every input value.
+            if not (np.isfinite(op.mean).all() and np.isfinite(op.var).all()):
+                raise ValueError(f"BatchNorm: the batch holds NaN or infinity (input of shape {x.shape}); "
+                                 "its statistics would spoil the running averages")
             m = self.momentum
             self.running_mean = (1 - m) * self.running_mean + m * op.mean.reshape(-1)
             self.running_var = (1 - m) * self.running_var + m * op.var.reshape(-1) * (n / (n - 1))
@@ -60,6 +65,8 @@ class LayerNorm(Layer):
     """Layer normalization over the last axis, y = γ·(x − μ)/√(σ² + ε) + β: the same in training and evaluation."""
 
     def __init__(self, num_features, eps=1e-5, name=""):
+        num_features = check_count(num_features, "LayerNorm: num_features")
+        eps = check_positive(eps, "LayerNorm: eps")
         self.gamma = Node(np.ones(num_features), name=f"gamma{name}")
         self.beta = Node(np.zeros(num_features), name=f"beta{name}")
         self.eps = eps

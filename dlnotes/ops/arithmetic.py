@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dlnotes.checks import check_broadcastable
+from dlnotes.checks import check_axis, check_broadcastable
 from dlnotes.ops.base import Op, unbroadcast
 
 __all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "MatMul", "Transpose", "Affine",
@@ -142,7 +142,11 @@ class Transpose(Op):
     name = "transpose"
 
     def __init__(self, axes=None):
-        self.axes = None if axes is None else tuple(int(k) for k in axes)
+        if axes is not None:
+            if isinstance(axes, (str, bytes)) or not hasattr(axes, "__iter__"):
+                raise TypeError(f"transpose: axes must be None or a tuple of integers, got {axes!r}")
+            axes = check_axis(tuple(axes), what="transpose: axes")
+        self.axes = axes
         self.inverse = None
 
     def forward(self, a):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from dlnotes.checks import check_broadcastable
 from dlnotes.ops.base import Op, unbroadcast
 
 __all__ = ["ScaledDotProductAttention", "Embedding"]
@@ -41,6 +42,10 @@ class ScaledDotProductAttention(Op):
         if Q.shape[-1] != K.shape[-1] or K.shape[-2] != V.shape[-2]:
             raise ValueError(f"attention: Q {Q.shape}, K {K.shape} and V {V.shape} do not fit "
                              "(Q and K need the same d, K and V the same number of keys)")
+        if Q.shape[-1] == 0 or K.shape[-2] == 0:
+            raise ValueError(f"attention needs d ≥ 1 and at least one key, got Q {Q.shape} and K {K.shape}: "
+                             "a softmax over no keys is undefined")
+        check_broadcastable("attention (the batch axes of Q, K and V)", Q.shape[:-2], K.shape[:-2], V.shape[:-2])
         self.scale = 1.0 / np.sqrt(Q.shape[-1])
         S = (Q * self.scale) @ np.swapaxes(K, -1, -2)
         if self.mask is not None:

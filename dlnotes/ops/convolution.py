@@ -82,7 +82,7 @@ class Conv2d(Op):
         if b is not None:
             rows[..., K] = 1.0
             W_flat = np.concatenate([W_flat, b[:, np.newaxis]], axis=1)
-        self.cols = rows.reshape(N * Ho * Wo, -1)
+        self.cols = rows.reshape(N * Ho * Wo, rows.shape[-1])  # explicit: −1 is ambiguous for N = 0
         self._dWb = None
         Z = self.cols @ W_flat.T
         # Rows are (n, i, j): a (N, Ho, Wo, F) array, shown as (N, F, Ho, Wo) without a copy.
@@ -91,7 +91,7 @@ class Conv2d(Op):
     @staticmethod
     def _W_flat(W):
         """W (F, C, kh, kw) as (F, kh·kw·C), its columns in the order of the columns of cols."""
-        return W.transpose(0, 2, 3, 1).reshape(W.shape[0], -1)
+        return W.transpose(0, 2, 3, 1).reshape(W.shape[0], W.shape[1] * W.shape[2] * W.shape[3])
 
     def _flat(self, G):
         """G (N, F, Ho, Wo) as (N·Ho·Wo, F), computed once for all three inputs."""

@@ -2,6 +2,7 @@
 
 import numbers
 
+from dlnotes.checks import check_rng
 from dlnotes.ops.base import Op
 
 __all__ = ["Dropout", "check_drop_probability"]
@@ -25,7 +26,7 @@ class Dropout(Op):
 
     def __init__(self, p, rng):
         self.p = check_drop_probability(p)
-        self.rng = rng
+        self.rng = check_rng(rng, "dropout: rng")
         self.scaled_mask = None  # m / (1 − p), drawn by forward
 
     def forward(self, a):

@@ -62,9 +62,10 @@ class Max(Op):
     name = "max"
 
     def __init__(self, axis=None, keepdims=False):
-        self.axis, self.keepdims = axis, keepdims
+        self.axis, self.keepdims = check_axis(axis, what="max: axis"), bool(keepdims)
 
     def forward(self, a):
+        check_axis(self.axis, a.ndim, what="max: axis")
         if a.size == 0:
             raise ValueError(f"max of an empty array (shape {a.shape})")
         return np.max(a, axis=self.axis, keepdims=self.keepdims)
@@ -85,9 +86,14 @@ class Var(Op):
     name = "var"
 
     def __init__(self, axis=None, keepdims=False):
-        self.axis, self.keepdims = axis, keepdims
+        self.axis, self.keepdims = check_axis(axis, what="var: axis"), bool(keepdims)
 
     def forward(self, a):
+        check_axis(self.axis, a.ndim, what="var: axis")
+        axes = range(a.ndim) if self.axis is None else np.atleast_1d(self.axis)
+        if any(a.shape[k] == 0 for k in axes):
+            raise ValueError(f"var of an empty array (shape {a.shape}, axis {self.axis}): "
+                             "a variance over zero values is undefined")
         return np.var(a, axis=self.axis, keepdims=self.keepdims)
 
     def backprop(self, inputs, output, i, G):

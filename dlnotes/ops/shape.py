@@ -9,6 +9,7 @@ would keep only the last).
 
 import numpy as np
 
+from dlnotes.checks import check_axis
 from dlnotes.ops.base import Op
 
 __all__ = ["Index", "Reshape", "Concatenate", "Stack", "normalize_index"]
@@ -92,9 +93,20 @@ class Concatenate(Op):
     name = "concatenate"
 
     def __init__(self, axis=0):
-        self.axis = int(axis)
+        self.axis = check_axis(axis, what="concatenate: axis")
+        if isinstance(self.axis, tuple):
+            raise TypeError(f"concatenate: axis must be one integer, got {axis!r}")
 
     def forward(self, *arrays):
+        first = arrays[0]
+        if first.ndim == 0:
+            raise ValueError("concatenate needs arrays of at least one dimension, got a scalar: "
+                             "use stack to join scalars")
+        axis = check_axis(self.axis, first.ndim, what="concatenate: axis") % first.ndim
+        for k, a in enumerate(arrays[1:], start=2):
+            if a.ndim != first.ndim or a.shape[:axis] + a.shape[axis + 1:] != first.shape[:axis] + first.shape[axis + 1:]:
+                raise ValueError(f"concatenate along axis {self.axis}: input {k} has shape {a.shape}, input 1 "
+                                 f"{first.shape}; every axis but {self.axis} must match")
         return np.concatenate(arrays, axis=self.axis)
 
     def backprop(self, inputs, output, i, G):
@@ -110,9 +122,17 @@ class Stack(Op):
     name = "stack"
 
     def __init__(self, axis=0):
-        self.axis = int(axis)
+        self.axis = check_axis(axis, what="stack: axis")
+        if isinstance(self.axis, tuple):
+            raise TypeError(f"stack: axis must be one integer, got {axis!r}")
 
     def forward(self, *arrays):
+        first = arrays[0]
+        check_axis(self.axis, first.ndim + 1, what="stack: axis")
+        for k, a in enumerate(arrays[1:], start=2):
+            if a.shape != first.shape:
+                raise ValueError(f"stack: input {k} has shape {a.shape}, input 1 {first.shape}; "
+                                 "stacked arrays must all have one shape")
         return np.stack(arrays, axis=self.axis)
 
     def backprop(self, inputs, output, i, G):

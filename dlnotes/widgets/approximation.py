@@ -7,6 +7,7 @@ from matplotlib.collections import LineCollection
 
 from dlnotes.approximation import (WIDTHS, fit_sine, sine, sine_data, sine_trajectory,
                                    unit_contributions)
+from dlnotes.checks import check_count, check_sequence
 from dlnotes.losses import mse
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -79,7 +80,8 @@ def approximation_widget(num_hiddens=16, activation="relu", widths=WIDTHS):
     trained once, here, by :func:`dlnotes.approximation.fit_sine` (cached), so
     a redraw only looks up.
     """
-    widths = tuple(int(n) for n in widths)
+    widths = tuple(check_count(n, f"approximation_widget: widths[{k}]")
+                   for k, n in enumerate(check_sequence(widths, "approximation_widget: widths")))
     if num_hiddens not in widths:
         raise ValueError(f"num_hiddens={num_hiddens!r} is not one of the widths {widths}")
     if activation not in ACTIVATIONS:
@@ -218,6 +220,7 @@ def learning_widget(num_hiddens=16, activation="relu", num_epochs=1000, every=10
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     if int(every) != every or every < 1 or num_epochs % every:
         raise ValueError(f"every must be a positive integer dividing num_epochs={num_epochs}, got {every!r}")
+    interval_ms = check_count(interval_ms, "learning_widget: interval_ms")
     trajectory = sine_trajectory(num_hiddens, activation, num_epochs=num_epochs, every=every)
     X, y = sine_data()
     fits = np.array([m(X_DENSE).value[:, 0] for m in trajectory.models])

@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite
 from dlnotes.plots.style import new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -16,8 +17,14 @@ def attention_map_widget(tokens, maps, predictions):
     so a redraw only swaps an image. Row t shows how much the query at position t
     reads each key position s; ``predictions`` (N, T) are the model's outputs.
     """
-    tokens, maps, predictions = np.asarray(tokens), np.asarray(maps), np.asarray(predictions)
+    tokens, predictions = np.asarray(tokens), np.asarray(predictions)
+    maps = check_finite(maps, "attention_map_widget: maps")
+    if maps.ndim != 4 or maps.shape[2] != maps.shape[3] or len(maps) == 0:
+        raise ValueError(f"attention_map_widget: maps must have shape (N, heads, T, T) with N ≥ 1, got {maps.shape}")
     N, heads, T, _ = maps.shape
+    if tokens.shape != (N, T) or predictions.shape != (N, T):
+        raise ValueError(f"attention_map_widget: tokens and predictions must have shape (N, T) = {(N, T)} "
+                         f"like maps {maps.shape}, got {tokens.shape} and {predictions.shape}")
     fig, ax = new_figure(1, 1, size=(4.6, 4.0))
     image = ax.imshow(maps[0, 0], cmap="viridis", vmin=0, vmax=1)
     fig.colorbar(image, ax=ax, label="attention weight")

@@ -4,6 +4,7 @@ import ipywidgets as W
 import numpy as np
 
 import dlnotes as dl
+from dlnotes.checks import check_count
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.torch_bridge import dlnotes_graph_rows, require_torch, torch_graph_table
 from dlnotes.widgets.base import FigureWidget
@@ -59,6 +60,7 @@ def autograd_graphs_widget(seed=0):
     Every expression's graphs, values and gradients are computed and drawn once,
     here; choosing one only shows its artists and hides the others'.
     """
+    seed = check_count(seed, "autograd_graphs_widget: seed", minimum=0)
     torch = require_torch()
     rng = np.random.default_rng(seed)
     x0, W0, b0 = rng.normal(size=(1, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)

@@ -2,6 +2,7 @@
 
 import ipywidgets as W
 
+from dlnotes.checks import check_count, check_fraction
 from dlnotes.graph import backprop, topological_order
 from dlnotes.paths import local_derivative, path_sum
 from dlnotes.plots.graph import draw_graph, update_graph
@@ -27,7 +28,11 @@ def backprop_graph_widget(x=0.5, w=1.5, b=-0.3, step=None):
     from x to z of the products of the local derivatives along each.
     """
     num_nodes = len(topological_order(two_path_graph(x, w, b)["z"]))
-    step = num_nodes if step is None else step
+    # The sliders would clamp a value outside their range without a word: say so instead.
+    check_fraction(x, "backprop_graph_widget: x (the slider's range)", -2.0, 2.0)
+    step = num_nodes if step is None else check_count(step, "backprop_graph_widget: step", minimum=0)
+    if step > num_nodes:
+        raise ValueError(f"backprop_graph_widget: step must lie in [0, {num_nodes}] (the graph's nodes), got {step}")
     fig, ax = new_figure(size=(9.0, 3.6))
     # The layout depends on the graph's shape only, never on the values: draw it once.
     draw_graph(two_path_graph(x, w, b)["z"], ax=ax, edge_labels=True)

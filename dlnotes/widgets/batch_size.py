@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_count
 from dlnotes.estimators import (gradient, logistic_data, logistic_loss, minibatch_gradients_by_size,
                                 minibatch_variance, per_example_gradients, total_variance)
 from dlnotes.graph import Node
@@ -25,7 +26,10 @@ def batch_size_widget(batch_size=8, n=1000, num_batches=200, seed=0):
     marked. Every B's gradients are computed once, when the widget is built.
     """
     if batch_size not in BATCH_SIZES:
-        raise ValueError(f"batch_size must be one of {BATCH_SIZES}, got {batch_size!r}")
+        raise ValueError(f"batch_size_widget: batch_size must be one of {BATCH_SIZES}, got {batch_size!r}")
+    # A spread (and its ellipse) needs two gradients at least; B = 64 needs 64 rows to draw from.
+    num_batches = check_count(num_batches, "batch_size_widget: num_batches", minimum=2)
+    n = check_count(n, "batch_size_widget: n", minimum=max(BATCH_SIZES))
     X, y = logistic_data(n, seed=seed)
     params = [Node(np.full(1, 0.5), name="w"), Node(0.5, name="b")]  # a point on the way
     full = gradient(logistic_loss, params, X, y)

@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite, check_mapping
 from dlnotes.functions import conv2d
 from dlnotes.plots.style import new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -22,7 +23,15 @@ def feature_map_widget(images, labels, kernels):
     titles give those scales. The colour bars then never change, and a move
     redraws only the images and titles.
     """
-    images = np.asarray(images, dtype=float)
+    images = check_finite(images, "feature_map_widget: images")
+    if images.ndim != 3 or len(images) == 0:
+        raise ValueError(f"feature_map_widget: images must have shape (N, H, W) with N ≥ 1, got {images.shape}")
+    if len(labels) != len(images):
+        raise ValueError(f"feature_map_widget: {len(images)} images but {len(labels)} labels: one label per image")
+    check_mapping(kernels, "feature_map_widget: kernels")
+    for name, kernel in kernels.items():
+        if check_finite(kernel, f"feature_map_widget: kernels[{name!r}]").ndim != 2:
+            raise ValueError(f"feature_map_widget: kernels[{name!r}] must be a 2-D (k, k) array, got shape {np.shape(kernel)}")
     names = list(kernels)
     weights = {name: np.asarray(kernels[name], dtype=float) for name in names}
     maps = {name: conv2d(images[:, np.newaxis], w[np.newaxis, np.newaxis], padding=w.shape[0] // 2).value[:, 0]

@@ -5,6 +5,7 @@ import functools
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_fraction, check_index
 from dlnotes.datasets import digits, train_test_split
 from dlnotes.functions import softmax
 from dlnotes.nn import MLP
@@ -60,8 +61,9 @@ def digits_widget(model=None, X_test=None, y_test=None, index=0, temperature=1.0
     if X_test.ndim != 2 or X_test.shape[1] != 64 or len(X_test) != len(y_test):
         raise ValueError(f"X_test must have shape (N, 64) with one label each, got {X_test.shape} "
                          f"and {len(y_test)} labels")
-    if not 0 <= index < len(X_test):
-        raise ValueError(f"index must lie in [0, {len(X_test)}), got {index!r}")
+    index = check_index(index, len(X_test), "digits_widget: index")
+    # The log slider runs from 0.1 to 10 and would clamp anything else without a word.
+    check_fraction(temperature, "digits_widget: temperature (the slider's range)", 0.1, 10.0)
     logits = model(X_test).value
     num_classes = logits.shape[1]
     classes = np.arange(num_classes)

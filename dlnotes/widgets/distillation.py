@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite, check_index, check_mapping
 from dlnotes.distillation import soft_targets
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -17,6 +18,15 @@ def distillation_widget(runs, teacher_logits, label):
     of shape (classes,), and its true ``label``) at temperature T. Right: the student's validation accuracy per
     epoch, distilled with (T, α), against the student trained on labels alone.
     """
+    check_mapping(runs, "distillation_widget: runs")
+    if (None, 0.0) not in runs or len(runs) < 2:
+        raise ValueError("distillation_widget: runs needs the labels-only run (None, 0.0) and at least one "
+                         "distilled run (T, α), as student_runs returns")
+    teacher_logits = check_finite(teacher_logits, "distillation_widget: teacher_logits")
+    if teacher_logits.ndim != 1:
+        raise ValueError(f"distillation_widget: teacher_logits must be one example's logits (classes,), "
+                         f"got shape {teacher_logits.shape}")
+    label = check_index(label, len(teacher_logits), "distillation_widget: label")
     temperatures = sorted({T for T, _ in runs if T is not None})
     alphas = sorted({a for T, a in runs if T is not None})
     baseline = runs[None, 0.0].eval_accuracy

@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_mapping
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -16,7 +17,7 @@ def dropout_widget(curves):
     p, per epoch, with p = 0 (no dropout) dashed for reference. Right: the
     train–validation accuracy gap per epoch. Nothing is trained on a move.
     """
-    ps = sorted(curves)
+    ps = sorted(check_mapping(curves, "dropout_widget: curves"))
     if 0.0 not in curves or len(ps) < 2:
         raise ValueError(f"curves needs p = 0 and at least one other p, got p = {ps}")
     base = curves[0.0]

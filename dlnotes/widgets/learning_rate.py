@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_count, check_finite, check_fraction
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.plots.surfaces import exit_point, surface_contours, trajectory
 from dlnotes.surfaces import Quadratic, descend
@@ -23,7 +24,12 @@ def learning_rate_widget(lr=0.1, eigenvalues=(1.0, 10.0), angle=np.pi / 6, theta
     the text shows its message and the plots show the steps up to the divergence.
     """
     surface = Quadratic(eigenvalues, angle)
-    theta0 = np.asarray(theta0, dtype=float)
+    # The log slider runs from 0.001 to 1 and would clamp anything else without a word.
+    check_fraction(lr, "learning_rate_widget: lr (the slider's range)", 0.001, 1.0)
+    theta0 = check_finite(theta0, "learning_rate_widget: theta0")
+    if theta0.shape != (2,):
+        raise ValueError(f"learning_rate_widget: theta0 must be a point (θ₁, θ₂), got shape {theta0.shape}")
+    num_steps = check_count(num_steps, "learning_rate_widget: num_steps")
 
     fig, (ax_c, ax_j) = new_figure(1, 2, size=(4.0, 3.4))
     surface_contours(ax_c, surface)

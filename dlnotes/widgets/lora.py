@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_finite, check_mapping
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -12,22 +13,29 @@ __all__ = ["lora_rank_widget"]
 def lora_rank_widget(runs, full_history, singular_values, fractions):
     """A rank slider over precomputed runs.
 
-    ``runs`` {r: History} (with per-epoch ``eval_accuracy``) of LoRA at rank r;
+    ``runs`` {r: History} (with per-epoch ``eval_accuracy`` on the validation set) of LoRA at rank r;
     ``full_history`` the same for full fine-tuning; ``singular_values`` (all of them) of the
     full fine-tuning update of one layer, of which the first 20 are drawn; ``fractions`` {r: percent of the parameters trained}.
-    Left: held-out accuracy per epoch, rank r against full fine-tuning. Right:
+    Left: validation accuracy per epoch, rank r against full fine-tuning, a dot at each one's best
+    epoch (the one early stopping chooses). Right:
     the singular values, the r largest highlighted: the part of the full update
     a rank-r matrix can hold.
     """
-    ranks = sorted(runs)
-    s = np.asarray(singular_values, dtype=float)
+    ranks = sorted(check_mapping(runs, "lora_rank_widget: runs"))
+    check_mapping(fractions, "lora_rank_widget: fractions")
+    if not hasattr(full_history, "eval_accuracy"):
+        raise TypeError(f"lora_rank_widget: full_history must be a History with eval_accuracy, got {type(full_history).__name__}")
+    s = check_finite(singular_values, "lora_rank_widget: singular_values")
     fig, (ax_acc, ax_s) = new_figure(1, 2, size=(4.2, 3.4))
     epochs = np.arange(1, len(full_history.eval_accuracy) + 1)
     ax_acc.plot(epochs, full_history.eval_accuracy, color="0.4", linestyle="--", label="full fine-tuning")
     line, = ax_acc.plot(epochs, runs[ranks[0]].eval_accuracy, color=COLORS[2], linewidth=2, label="LoRA")
+    best_full = int(np.argmax(full_history.eval_accuracy))  # the first epoch with the best validation accuracy
+    ax_acc.plot(best_full + 1, full_history.eval_accuracy[best_full], "o", color="0.4")
+    best_dot, = ax_acc.plot([], [], "o", color=COLORS[2], markersize=8, label="best epoch")
     ax_acc.set_ylim(0, 1.0)
     ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("held-out accuracy, new classes")
+    ax_acc.set_ylabel("validation accuracy, new classes")
     ax_acc.legend(loc="lower right", fontsize=9)
     title_acc = ax_acc.set_title("")
     shown = s[:20]  # the first 20 drawn; the energy counts them all
@@ -41,12 +49,16 @@ def lora_rank_widget(runs, full_history, singular_values, fractions):
 
     def update(r):
         line.set_ydata(runs[r].eval_accuracy)
+        best = int(np.argmax(runs[r].eval_accuracy))
+        best_dot.set_data([best + 1], [runs[r].eval_accuracy[best]])
         title_acc.set_text(f"rank {r}: {fractions[r]:.1f} % of the parameters trained")
         for k, bar in enumerate(bars):
             bar.set_color(COLORS[0] if k < r else COLORS[8])
         title_s.set_text(f"the {r} largest hold {100 * energy[r - 1]:.0f} % of ‖ΔW‖²")
-        return (f"r = {r}: held-out accuracy {runs[r].eval_accuracy[-1]:.3f} against {full_history.eval_accuracy[-1]:.3f} "
-                f"for full fine-tuning, training {fractions[r]:.1f} % of the parameters")
+        return (f"r = {r}: validation accuracy {runs[r].eval_accuracy[-1]:.3f} after the last epoch, best "
+                f"{runs[r].eval_accuracy[best]:.3f} at epoch {best + 1} (dots), against "
+                f"{full_history.eval_accuracy[best_full]:.3f} at epoch {best_full + 1} for full fine-tuning, "
+                f"training {fractions[r]:.1f} % of the parameters")
 
     controls = {"r": W.SelectionSlider(options=ranks, value=ranks[0], description="rank r")}
     return FigureWidget(fig, controls, update)

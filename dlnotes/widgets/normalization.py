@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_mapping
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -18,6 +19,12 @@ def normalization_widget(scales, losses):
     "batch". Left: the scales by layer, plain and batch-normalized. Right: the
     training loss per epoch at the chosen rate, both networks.
     """
+    check_mapping(losses, "normalization_widget: losses")
+    if not isinstance(scales, dict):
+        raise TypeError(f"normalization_widget: scales must be a dict, got {type(scales).__name__}")
+    for key in losses:
+        if not isinstance(key, tuple) or len(key) != 3:
+            raise ValueError(f"normalization_widget: the keys of losses must be (depth, norm, lr), got {key!r}")
     depths = sorted({d for d, _, _ in losses})
     lrs = sorted({lr for _, _, lr in losses})
     if not depths or any((d, n) not in scales for d in depths for n in (None, "batch")):

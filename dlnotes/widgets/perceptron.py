@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_matrix
 from dlnotes.perceptron import train_perceptron
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -27,7 +28,11 @@ def perceptron_widget(X, y, lr=0.1, epochs=8, feature_names=("x₁", "x₂"), cl
 
     The trajectory is computed once; moving the slider only redraws.
     """
-    X = np.asarray(X, dtype=float)
+    # The plot is the plane of two features: a third would be dropped from the picture without a word.
+    X = check_matrix(X, "perceptron_widget: X", columns=2)
+    for what, names in (("feature_names", feature_names), ("class_names", class_names)):
+        if isinstance(names, str) or not hasattr(names, "__len__") or len(names) != 2:
+            raise ValueError(f"perceptron_widget: {what} must be two names, got {names!r}")
     run = train_perceptron(X, y, lr=lr, epochs=epochs)
     pad = 0.1 * (X.max(axis=0) - X.min(axis=0))
     xlim = (X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])

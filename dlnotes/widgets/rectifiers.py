@@ -10,6 +10,7 @@ take, so moving it only redraws.
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import as_float_array, check_count, check_fraction, check_positive, check_real
 from dlnotes.dead_units import dying_relu_problem, train_rectifier_layer
 from dlnotes.functions import prelu, sum as sum_
 from dlnotes.graph import Node, backprop
@@ -32,6 +33,7 @@ SLIDER_ALPHAS = np.round(np.arange(0.0, 0.1001, 0.01), 2)
 
 def rectifier_name(alpha, tol=1e-9):
     """The name of the family member with slope ``alpha`` (a PReLU slope when it has none)."""
+    alpha = check_real(alpha, "rectifier_name: alpha")
     for slope, name in NAMED_SLOPES.items():
         if abs(alpha - slope) <= tol:
             return name
@@ -44,7 +46,7 @@ def rectifier_curves(alpha, z):
     g is :func:`dlnotes.prelu`; g′ comes from back-propagating Σ_k g(z_k), whose
     gradient with respect to z_k is g′(z_k): 1 for z > 0 and α for z ≤ 0.
     """
-    z = Node(np.asarray(z, dtype=float))
+    z = Node(as_float_array(z, "rectifier_curves: z"))
     g = prelu(z, Node(alpha))
     backprop(sum_(g))
     return g.value, z.grad
@@ -64,6 +66,10 @@ def rectifier_widget(alpha=0.01, run=None, problem=None, z_max=3.0, num_points=3
     the widget trains ``problem`` (default :func:`dying_relu_problem`) once
     for every slope, a second or two.
     """
+    # The slider runs over SLIDER_ALPHAS and would clamp anything else without a word.
+    check_fraction(alpha, "rectifier_widget: alpha (the slider's range)", float(SLIDER_ALPHAS[0]), float(SLIDER_ALPHAS[-1]))
+    z_max = check_positive(z_max, "rectifier_widget: z_max")
+    num_points = check_count(num_points, "rectifier_widget: num_points", minimum=2)
     problem = problem if problem is not None else dying_relu_problem()
     if run is None:
         run = train_rectifier_layer(problem.X, problem.Y, problem.W, problem.b, SLIDER_ALPHAS, problem.lrs)

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from dlnotes import datasets
+from dlnotes.checks import check_count
 from dlnotes.plots.data import probability_grid, probability_map
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.regularization import fit_lambda_grid
@@ -31,6 +32,7 @@ def regularization_widget(fits=None, X=None, y=None, lambdas=DEFAULT_LAMBDAS, re
     both, with the accuracies. Every probability map is computed when the
     widget is built: a redraw only swaps images.
     """
+    resolution = check_count(resolution, "regularization_widget: resolution (grid points per axis)", minimum=2)
     if fits is None:
         if X is None:
             X_all, y_all = datasets.moons(n=200, noise=0.25, seed=0)

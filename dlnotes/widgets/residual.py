@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_mapping
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.widgets.base import FigureWidget
 
@@ -17,7 +18,9 @@ def residual_widget(gradient_norms, losses):
     training loss of every epoch}. Left: the gradient norm by layer. Right: the
     training loss per epoch of both kinds, the chosen one emphasized.
     """
-    depths = sorted({d for d, _ in losses})
+    depths = sorted({d for d, _ in check_mapping(losses, "residual_widget: losses")})
+    if not isinstance(gradient_norms, dict):
+        raise TypeError(f"residual_widget: gradient_norms must be a dict, got {type(gradient_norms).__name__}")
     if any((d, r) not in gradient_norms or (d, r) not in losses for d in depths for r in (False, True)):
         raise ValueError("gradient_norms and losses need a plain and a residual entry for every depth")
     fig, (ax_g, ax_l) = new_figure(1, 2, size=(4.2, 3.4))

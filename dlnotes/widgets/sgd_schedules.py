@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_count, check_learning_rate
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.stochastic_approximation import (budget_runs, constant_schedule, least_squares_data,
                                               least_squares_loss, robbins_monro_schedule, sgd_runs)
@@ -21,19 +22,26 @@ def sgd_schedule_widget(lr=0.04, budget=20000, k0=100.0, seed=0):
     Every (batch size, schedule) run is computed once, up front, on the same data;
     full-batch gradient descent (same ε, same budget) is drawn for reference.
     """
+    lr = check_learning_rate(lr)
     X, y, w_star = least_squares_data(seed=seed)
+    budget = check_count(budget, "sgd_schedule_widget: budget", minimum=max(len(X), *BATCH_SIZES))
     J_star = least_squares_loss(w_star, X, y)
     runs = {}
-    for B in BATCH_SIZES:  # the three schedules on the same minibatches, in one vectorized run
-        num_steps = budget // B
-        steps = np.array([constant_schedule(lr, num_steps) if kind == "constant"
-                          else robbins_monro_schedule(lr, num_steps, k0=k0, power=power)
-                          for kind, power in SCHEDULES.values()])
-        recorded, losses = sgd_runs(X, y, steps, batch_size=B, rng=np.random.default_rng(seed + B),
-                                    record_every=max(1, num_steps // 60))
-        for name, loss in zip(SCHEDULES, losses):
-            runs[name, B] = (recorded * B, loss)
-    full = budget_runs(X, y, lr, [len(X)], budget, None)[len(X)]
+    # A learning rate too large overflows: reported below as an error that names lr, not warned about.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for B in BATCH_SIZES:  # the three schedules on the same minibatches, in one vectorized run
+            num_steps = budget // B
+            steps = np.array([constant_schedule(lr, num_steps) if kind == "constant"
+                              else robbins_monro_schedule(lr, num_steps, k0=k0, power=power)
+                              for kind, power in SCHEDULES.values()])
+            recorded, losses = sgd_runs(X, y, steps, batch_size=B, rng=np.random.default_rng(seed + B),
+                                        record_every=max(1, num_steps // 60))
+            for name, loss in zip(SCHEDULES, losses):
+                runs[name, B] = (recorded * B, loss)
+        full = budget_runs(X, y, lr, [len(X)], budget, None)[len(X)]
+    if not all(np.isfinite(run[1]).all() for run in runs.values()) or not np.isfinite(full[1]).all():
+        raise ValueError(f"sgd_schedule_widget: with lr = {lr:g} SGD diverges on this problem (the loss "
+                         "overflows to inf): choose a smaller learning rate")
 
     fig, ax = new_figure(1, 1, size=(5.6, 3.6))
     ax.loglog(full[0][1:], full[1][1:] - J_star, color="0.5", linestyle="--", label="full-batch GD")

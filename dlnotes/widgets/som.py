@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_count
 from dlnotes.plots.style import COLORS, new_figure
 from dlnotes.som import SelfOrganizingMap
 from dlnotes.widgets.base import FigureWidget
@@ -17,6 +18,9 @@ def unfolding_snapshots(num_points=1000, rows=8, cols=8, num_steps=3000, sigma=3
     Returns (X, steps, snapshots, history): the data, the snapshot steps, the weights
     (rows, cols, 2) at each, and the map's error history.
     """
+    num_points = check_count(num_points, "unfolding_snapshots: num_points")
+    num_steps = check_count(num_steps, "unfolding_snapshots: num_steps")
+    num_snapshots = check_count(num_snapshots, "unfolding_snapshots: num_snapshots", minimum=2)
     rng = np.random.default_rng(seed)
     X = rng.random((num_points, 2))
     som = SelfOrganizingMap(rows, cols, 2, sigma=sigma, lr=lr).init_small_random(X, rng)

@@ -3,6 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
+from dlnotes.checks import check_fraction
 from dlnotes.functions import softmax
 from dlnotes.information import entropy, entropy_temperature_slope
 from dlnotes.plots.style import COLORS, new_figure
@@ -23,6 +24,8 @@ def temperature_widget(logits=(2.0, 1.0, 0.5, -0.5, -1.5), temperature=1.0):
     z = np.asarray(logits, dtype=float)
     if z.ndim != 1 or z.size < 2 or not np.all(np.isfinite(z)):
         raise ValueError(f"logits must be a finite 1-D sequence of at least two numbers, got {logits!r}")
+    # The log slider runs from 0.01 to 100 and would clamp anything else without a word.
+    check_fraction(temperature, "temperature_widget: temperature (the slider's range)", 0.01, 100.0)
     K = z.size
     classes = np.arange(K)
     one_hot = np.eye(K)[np.argmax(z)]

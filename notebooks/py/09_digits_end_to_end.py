@@ -50,7 +50,7 @@ import numpy as np
 import dlnotes
 from dlnotes.metrics import confusion_matrix
 from dlnotes.plots import COLORS, subplots
-from dlnotes.representations import dead_units
+from dlnotes.representations import dead_units_per_layer
 from dlnotes.widgets.digits import DIGITS_RUN, split_digits
 
 # %% [markdown]
@@ -229,7 +229,7 @@ print("\n".join(f"{p.name:<3s}{str(p.value.shape):>10s}: relative error below "
 # on the *validation* set (given as `X_eval`, so `train` records its accuracy after
 # every epoch). Besides the loss and the accuracies, we count the *dead* hidden units:
 # ReLU units that output 0 for every training image, so no gradient ever reaches their
-# weights again (`dlnotes.representations.dead_units`).
+# weights again (`dlnotes.representations.dead_units_per_layer`).
 
 # %%
 lrs = DIGITS_RUN["lrs"]
@@ -241,8 +241,8 @@ for lr in lrs:
                                   batch_size=DIGITS_RUN["batch_size"], seed=DIGITS_RUN["seed"],
                                   X_eval=X_val, y_eval=y_val, progress=False)
 val_accuracy = {lr: dlnotes.accuracy(models[lr], X_val, y_val) for lr in lrs}
-dead = {lr: dead_units(models[lr], X_train)[0] for lr in lrs}
-dead_at_init = dead_units(dlnotes.MLP(DIGITS_RUN["sizes"], seed=DIGITS_RUN["seed"]), X_train)[0]
+dead = {lr: dead_units_per_layer(models[lr], X_train)[0] for lr in lrs}
+dead_at_init = dead_units_per_layer(dlnotes.MLP(DIGITS_RUN["sizes"], seed=DIGITS_RUN["seed"]), X_train)[0]
 
 print("     lr   final training loss   validation accuracy   dead hidden units (of 128)")
 for lr in lrs:
@@ -550,7 +550,7 @@ nb09.DEAD_UNITS.check(count_dead_units)
 #     return int(silent.sum())
 # ```
 #
-# `H == 0` marks the silent outputs; `np.all(..., axis=0)` asks, column by column, whether a unit is silent on every row. On the network trained at `lr = 3.0`, `count_dead_units(models[3.0].forward(X_train)[0].value)` is 128: all of them, as `dead_units` printed. A unit that is dead on the training set gets no gradient from any minibatch, so SGD can never revive it.
+# `H == 0` marks the silent outputs; `np.all(..., axis=0)` asks, column by column, whether a unit is silent on every row. On the network trained at `lr = 3.0`, `count_dead_units(models[3.0].forward(X_train)[0].value)` is 128: all of them, as `dead_units_per_layer` printed. A unit that is dead on the training set gets no gradient from any minibatch, so SGD can never revive it.
 #
 # </details>
 
