@@ -20,9 +20,9 @@ from dlnotes.plots.style import freeze_layout
 __all__ = ["FigureWidget", "FrameCache"]
 
 
-#: An artist unchanged for this many renders (about a second of dragging) goes back into the
-#: background when that is next drawn.
-RECENT = 25
+#: An artist unchanged for this many renders goes back into the background when that is next
+#: drawn (so that moving another control stops redrawing what the first one changed).
+RECENT = 6
 
 
 def _tick_places(axis, ticks, limits):
@@ -360,7 +360,8 @@ class FrameCache:
             if rebuild:
                 # Every static artist drawn above one that changed and meeting it is laid over
                 # it, drawn on its own (a sprite), instead of being in the background.
-                self.sprites = {}  # chosen anew below, and drawn as they are now
+                # Chosen anew below; a sprite of an unchanged artist is kept as it was drawn.
+                kept, self.sprites = self.sprites, {}
                 # The background is drawn anew anyway: what has stopped changing (another control
                 # moves now) goes back into it.
                 self.dynamic = {a for a in self.dynamic if self.renders - self.last_changed.get(a, 0) < RECENT}
@@ -368,7 +369,7 @@ class FrameCache:
                 static = current - self.dynamic
                 while covered := self._covered(contents, static, renderer):
                     static -= covered
-                    self.sprites.update((a, None) for a in covered)
+                    self.sprites.update((a, kept.get(a)) for a in covered)
                 self._draw_background(current - static)
             elif frames:
                 regions = self._frame_regions(frames, renderer)
