@@ -8,10 +8,7 @@ the same figure, so that nothing cached is stale, missing or covered. Every
 control that can update while dragged must do so.
 """
 
-import importlib
-import inspect
 import io
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -19,25 +16,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import dlnotes.widgets
 from dlnotes.plots.style import png_bytes
 from dlnotes.torch_bridge import TorchMissing
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench import _moves, _notebook_inputs  # noqa: E402  (the widgets and moves the benchmark measures)
+from widget_sweeps import control_moves, notebook_inputs, widget_builders  # noqa: E402  (as the benchmark)
 
 
-def _builders():
-    for info in pkgutil.iter_modules(dlnotes.widgets.__path__):
-        if info.name == "base":
-            continue
-        module = importlib.import_module(f"dlnotes.widgets.{info.name}")
-        for name, builder in inspect.getmembers(module, inspect.isfunction):
-            if name.endswith("_widget") and builder.__module__ == module.__name__:
-                yield pytest.param(builder, id=f"{info.name}.{name}")
-
-
-BUILDERS = list(_builders())
+BUILDERS = [pytest.param(builder, id=f"{module}.{name}") for module, name, builder in widget_builders()]
 
 
 def pixels(png):
@@ -64,7 +50,7 @@ def differing(widget):
 
 def build(builder):
     try:
-        return builder(**(_notebook_inputs(builder.__name__) or {}))
+        return builder(**(notebook_inputs(builder.__name__) or {}))
     except TorchMissing:
         pytest.skip("PyTorch is not installed: this widget compares with it")
 
@@ -77,7 +63,7 @@ def test_every_widget_builder_is_found():
 def test_every_move_shows_what_a_whole_draw_shows(builder):
     widget = build(builder)
     for name, control in widget.controls.items():
-        for value in _moves(control, 6):
+        for value in control_moves(control, 6):
             if value == control.value:
                 continue
             control.value = value
