@@ -83,9 +83,9 @@ def approximation_widget(num_hiddens=16, activation="relu", widths=WIDTHS):
     widths = tuple(check_count(n, f"approximation_widget: widths[{k}]")
                    for k, n in enumerate(check_sequence(widths, "approximation_widget: widths")))
     if num_hiddens not in widths:
-        raise ValueError(f"num_hiddens={num_hiddens!r} is not one of the widths {widths}")
+        raise ValueError(f"approximation_widget: num_hiddens={num_hiddens!r} is not one of the widths {widths}")
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        raise ValueError(f"approximation_widget: activation must be one of {ACTIVATIONS}, got {activation!r}")
 
     X, y = sine_data()
     curves = {}
@@ -138,8 +138,9 @@ def unit_roles_widget(num_hiddens=16, unit=6):
     hinge; right: the fit with the changed unit against the trained fit.
     """
     model = fit_sine(num_hiddens, "relu")
-    if int(unit) != unit or not 0 <= unit < num_hiddens:
-        raise ValueError(f"unit must be one of 0..{num_hiddens - 1}, got {unit!r}")
+    unit = check_count(unit, "unit_roles_widget: unit", minimum=0)
+    if unit >= num_hiddens:
+        raise ValueError(f"unit_roles_widget: unit must be one of 0..{num_hiddens - 1}, got {unit!r}")
     X, y = sine_data()
     x = X_DENSE[:, 0]
     W1, b1 = model.layers[0].W.value[0], model.layers[0].b.value
@@ -217,9 +218,9 @@ def learning_widget(num_hiddens=16, activation="relu", num_epochs=1000, every=10
     with the current step marked.
     """
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        raise ValueError(f"learning_widget: activation must be one of {ACTIVATIONS}, got {activation!r}")
     if int(every) != every or every < 1 or num_epochs % every:
-        raise ValueError(f"every must be a positive integer dividing num_epochs={num_epochs}, got {every!r}")
+        raise ValueError(f"learning_widget: every must be a positive integer dividing num_epochs={num_epochs}, got {every!r}")
     interval_ms = check_count(interval_ms, "learning_widget: interval_ms")
     trajectory = sine_trajectory(num_hiddens, activation, num_epochs=num_epochs, every=every)
     X, y = sine_data()

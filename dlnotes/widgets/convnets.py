@@ -3,7 +3,7 @@
 import ipywidgets as W
 import numpy as np
 
-from dlnotes.checks import check_finite, check_mapping
+from dlnotes.checks import check_finite, check_mapping, check_sequence
 from dlnotes.functions import conv2d
 from dlnotes.plots.style import new_figure
 from dlnotes.widgets.base import FigureWidget
@@ -26,6 +26,7 @@ def feature_map_widget(images, labels, kernels):
     images = check_finite(images, "feature_map_widget: images")
     if images.ndim != 3 or len(images) == 0:
         raise ValueError(f"feature_map_widget: images must have shape (N, H, W) with N ≥ 1, got {images.shape}")
+    labels = check_sequence(labels, "feature_map_widget: labels")
     if len(labels) != len(images):
         raise ValueError(f"feature_map_widget: {len(images)} images but {len(labels)} labels: one label per image")
     check_mapping(kernels, "feature_map_widget: kernels")
