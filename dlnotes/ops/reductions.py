@@ -31,6 +31,19 @@ class Sum(Op):
         return _expand(G, inputs[0].shape, self.axis, self.keepdims)
 
 
+def _check_not_empty_over(a, axis, name, noun="a mean"):
+    """A ValueError if reducing ``a`` over ``axis`` would average zero values (undefined)."""
+    axes = range(a.ndim) if axis is None else np.atleast_1d(axis)
+    if any(a.shape[k] == 0 for k in axes):
+        raise ValueError(f"{name} of an empty array (shape {a.shape}, axis {axis}): "
+                         f"{noun} over zero values is undefined")
+
+
+def _reduced_count(a, output):
+    """n, the number of entries of ``a`` that each entry of ``output`` reduces."""
+    return a.size // max(np.size(output), 1) if a.size else 1
+
+
 class Mean(Op):
     """z = (1/n) Σ_k a_k over ``axis``;  ∂z/∂a_k = 1/n.  A mean over n = 0 values is an error."""
     name = "mean"
@@ -40,15 +53,12 @@ class Mean(Op):
 
     def forward(self, a):
         check_axis(self.axis, a.ndim, what="mean: axis")
-        axes = range(a.ndim) if self.axis is None else np.atleast_1d(self.axis)
-        if any(a.shape[k] == 0 for k in axes):
-            raise ValueError(f"mean of an empty array (shape {a.shape}, axis {self.axis}): "
-                             "a mean over zero values is undefined")
+        _check_not_empty_over(a, self.axis, "mean")
         return np.mean(a, axis=self.axis, keepdims=self.keepdims)
 
     def backprop(self, inputs, output, i, G):
         a = inputs[0]
-        n = a.size // max(np.size(output), 1) if a.size else 1
+        n = _reduced_count(a, output)
         return _expand(G / n, a.shape, self.axis, self.keepdims)
 
 
@@ -90,14 +100,11 @@ class Var(Op):
 
     def forward(self, a):
         check_axis(self.axis, a.ndim, what="var: axis")
-        axes = range(a.ndim) if self.axis is None else np.atleast_1d(self.axis)
-        if any(a.shape[k] == 0 for k in axes):
-            raise ValueError(f"var of an empty array (shape {a.shape}, axis {self.axis}): "
-                             "a variance over zero values is undefined")
+        _check_not_empty_over(a, self.axis, "var", "a variance")
         return np.var(a, axis=self.axis, keepdims=self.keepdims)
 
     def backprop(self, inputs, output, i, G):
         a = inputs[0]
-        n = a.size // max(np.size(output), 1) if a.size else 1
+        n = _reduced_count(a, output)
         centred = a - np.mean(a, axis=self.axis, keepdims=True)
         return _expand(G, a.shape, self.axis, self.keepdims) * centred * (2.0 / n)
